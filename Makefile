@@ -1,0 +1,54 @@
+# Sujarit: `make run` sets everything up and serves the demo site; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export SUJARIT_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: install system-deps run serve setup test test-fast lint format messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium and Thai fonts for the browser tests (installed only when missing).
+system-deps:
+	@bash scripts/system-deps
+
+# Migrate, load the reference data and the demo data; safe to run again.
+setup: install
+	mkdir -p var
+	DEBUG=true $(BIN)/sujarit migrate --noinput
+	DEBUG=true $(BIN)/sujarit load-geo
+	DEBUG=true $(BIN)/sujarit load-agencies
+	DEBUG=true $(BIN)/sujarit demo
+
+run: setup
+	DEBUG=true bash scripts/serve
+
+test: install system-deps
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	DEBUG=true $(BIN)/sujarit makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the Thai catalogues after changing translatable strings (needs GNU gettext).
+messages: install
+	cd src/sujarit && for app in web geo agencies accounts audit; do \
+		(cd $$app && DEBUG=true ../../../$(BIN)/sujarit makemessages -l th --no-obsolete >/dev/null); done
+	cd src/sujarit && DEBUG=true ../../$(BIN)/sujarit compilemessages -l th
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from sujarit.manage import main
+
+main()
