@@ -37,7 +37,7 @@ test: install system-deps
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 	DEBUG=true $(BIN)/sujarit makemigrations --check --dry-run
 
 format: install

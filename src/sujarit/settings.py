@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
-import geothai
-
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
+import geothai
 
 from sujarit.lib.env import EnvError, env_bool, env_int, env_list, env_parsed, env_str
 
@@ -54,6 +54,9 @@ SUJARIT_THAI_DIGITS = env_bool("SUJARIT_THAI_DIGITS", False)
 #: Failed logins in a row that lock an account, and for how long.
 SUJARIT_LOGIN_MAX_FAILURES = env_int("SUJARIT_LOGIN_MAX_FAILURES", 5, minimum=1)
 SUJARIT_LOGIN_LOCKOUT_MINUTES = env_int("SUJARIT_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+#: Failed logins from one network address (an IPv4 address or an IPv6 /64) within the lock-out
+#: window that pause logins from that address, whatever usernames were tried.
+SUJARIT_LOGIN_ADDRESS_MAX_FAILURES = env_int("SUJARIT_LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,7 +85,7 @@ MIDDLEWARE = [
     "sujarit.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sujarit.web.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,7 +210,10 @@ CSRF_COOKIE_SECURE = SUJARIT_HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if SUJARIT_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SUJARIT_HTTPS
 SECURE_HSTS_PRELOAD = SUJARIT_HTTPS
-if env_bool("SUJARIT_BEHIND_PROXY", False):
+#: Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client address that the
+#: proxy appended last to X-Forwarded-For (the lock-out counts failures per address).
+SUJARIT_BEHIND_PROXY = env_bool("SUJARIT_BEHIND_PROXY", False)
+if SUJARIT_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

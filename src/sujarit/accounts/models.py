@@ -62,9 +62,44 @@ class User(AbstractUser):
                     models.Q(role="agency_officer", agency__isnull=False)
                     | (~models.Q(role="agency_officer") & models.Q(agency__isnull=True))
                 ),
+                violation_error_message=_(
+                    "An agency officer belongs to exactly one agency; other roles belong to none."
+                ),
             )
         ]
 
     @property
     def needs_two_factor(self) -> bool:
         return self.role in STAFF_ROLES or self.is_staff or self.is_superuser
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted against something that is not an account row.
+
+    Two kinds of key: a username that matches no account (so that trying a name that does not
+    exist behaves exactly like trying one that does), and a client network address (so that
+    one machine cannot try many usernames). The key is a keyed hash (HMAC with SECRET_KEY) of
+    the value, so the table holds no username or address in clear.
+    """
+
+    class Scope(models.TextChoices):
+        USERNAME = "username", _("unknown username")
+        ADDRESS = "address", _("network address")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("keyed hash"), max_length=64)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    # Start of the counting window (addresses) or of the run of failures (usernames).
+    first_failure_at = models.DateTimeField(_("first failure"), null=True, blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_key")
+        ]
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:12]}"

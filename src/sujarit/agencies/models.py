@@ -25,13 +25,22 @@ class AgencyKind(models.TextChoices):
     DAMRONGTHAM = "damrongtham", _("Damrongtham centre")
     OMBUDSMAN = "ombudsman", _("Office of the Ombudsman")
     PAO = "pao", _("Provincial Administrative Organization")
+    BMA = "bma", _("Bangkok Metropolitan Administration")
     MUNICIPALITY = "municipality", _("Municipality")
     SAO = "sao", _("Subdistrict Administrative Organization")
     OTHER = "other", _("Other public body")
 
 
 #: Kinds that are local administrative organizations (อปท.): they serve subdistricts.
-LOCAL_KINDS = frozenset({AgencyKind.PAO, AgencyKind.MUNICIPALITY, AgencyKind.SAO})
+LOCAL_KINDS = frozenset({AgencyKind.PAO, AgencyKind.BMA, AgencyKind.MUNICIPALITY, AgencyKind.SAO})
+
+
+class LocalType(models.TextChoices):
+    """The grade of a municipality (เทศบาล), which follows its population and income."""
+
+    CITY = "city", _("city municipality")
+    TOWN = "town", _("town municipality")
+    SUBDISTRICT = "subdistrict", _("subdistrict municipality")
 
 
 class Agency(models.Model):
@@ -45,9 +54,17 @@ class Agency(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=40, choices=AgencyKind.choices)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    local_type = models.CharField(
+        _("municipality grade"),
+        max_length=12,
+        choices=LocalType.choices,
+        blank=True,
+        help_text=_("Only for municipalities."),
+    )
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     short_name_th = models.CharField(_("short name (Thai)"), max_length=60, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -64,6 +81,16 @@ class Agency(models.Model):
         related_name="agencies",
         verbose_name=_("province"),
         help_text=_("Empty for national and regional bodies."),
+    )
+    # A regional office serves several provinces, but the sources name only some of them:
+    # each link here is a fact taken from a source, and a province with no link simply has no
+    # known regional office.
+    served_provinces = models.ManyToManyField(
+        Province,
+        blank=True,
+        related_name="regional_agencies",
+        verbose_name=_("provinces served"),
+        help_text=_("For regional bodies: the provinces in their region."),
     )
     subdistricts = models.ManyToManyField(
         Subdistrict,
@@ -92,6 +119,12 @@ class Agency(models.Model):
         ordering = ["level", "kind", "name_th"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                name="agency_local_type_only_for_municipality",
+                condition=models.Q(kind="municipality") | models.Q(local_type=""),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -101,3 +134,41 @@ class Agency(models.Model):
         if (get_language() or "th").startswith("en") and self.name_en:
             return self.name_en
         return self.name_th
+
+    @property
+    def short_name(self) -> str:
+        if (get_language() or "th").startswith("en") and self.short_name_en:
+            return self.short_name_en
+        return self.short_name_th
+
+    @property
+    def has_contacts(self) -> bool:
+        return any((self.hotline, self.phone, self.email, self.website, self.address))
+
+
+#: Levels from the widest to the narrowest, the order in which pages list them.
+LEVEL_ORDER: tuple[str, ...] = (
+    Agency.Level.NATIONAL,
+    Agency.Level.REGIONAL,
+    Agency.Level.PROVINCIAL,
+    Agency.Level.LOCAL,
+)
+
+#: The level each kind belongs to; ``OTHER`` has none and must be given one.
+KIND_LEVELS: dict[str, str] = {
+    AgencyKind.NACC: Agency.Level.NATIONAL,
+    AgencyKind.PACC: Agency.Level.NATIONAL,
+    AgencyKind.AUDIT_OFFICE: Agency.Level.NATIONAL,
+    AgencyKind.ELECTION_COMMISSION: Agency.Level.NATIONAL,
+    AgencyKind.OMBUDSMAN: Agency.Level.NATIONAL,
+    AgencyKind.PACC_REGIONAL: Agency.Level.REGIONAL,
+    AgencyKind.AUDIT_OFFICE_REGIONAL: Agency.Level.REGIONAL,
+    AgencyKind.NACC_PROVINCIAL: Agency.Level.PROVINCIAL,
+    AgencyKind.ELECTION_COMMISSION_PROVINCIAL: Agency.Level.PROVINCIAL,
+    AgencyKind.PROVINCIAL_OFFICE: Agency.Level.PROVINCIAL,
+    AgencyKind.DAMRONGTHAM: Agency.Level.PROVINCIAL,
+    AgencyKind.PAO: Agency.Level.LOCAL,
+    AgencyKind.BMA: Agency.Level.LOCAL,
+    AgencyKind.MUNICIPALITY: Agency.Level.LOCAL,
+    AgencyKind.SAO: Agency.Level.LOCAL,
+}

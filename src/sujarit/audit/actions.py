@@ -21,10 +21,10 @@ def record(
     ``data`` must hold no personal data in clear (no names, contacts or identity numbers):
     auditors read the log without identities.
     """
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_user else "system",
+        actor=user,
+        actor_label=user.get_username() if user is not None else "system",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

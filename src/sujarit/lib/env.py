@@ -32,9 +32,10 @@ class EnvError(ImproperlyConfigured):
 
 
 def _raw(name: str, default: str, environ: Mapping[str, str] | None) -> str | None:
-    DOCUMENTED.setdefault(name, default)
-    source = os.environ if environ is None else environ
-    return source.get(name)
+    if environ is None:
+        DOCUMENTED.setdefault(name, default)
+        return os.environ.get(name)
+    return environ.get(name)
 
 
 def env_str(

@@ -92,9 +92,7 @@ def format_date(
     return to_thai_digits(text) if thai_digits else text
 
 
-def format_datetime(
-    value: dt.datetime, *, language: str = "th", thai_digits: bool = False
-) -> str:
+def format_datetime(value: dt.datetime, *, language: str = "th", thai_digits: bool = False) -> str:
     """``16 มีนาคม 2566 เวลา 14:05 น.`` in Thai, ``16 March 2023, 14:05`` in English."""
     day = format_date(value, language=language)
     if language.startswith("en"):

@@ -13,7 +13,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
     from sujarit.web.demo import has_demo_data
 
     return {
-        "site_province": Province.objects.filter(code=settings.SUJARIT_PROVINCE).first(),
+        "site_province": Province.objects.defer("boundary")
+        .filter(code=settings.SUJARIT_PROVINCE)
+        .first(),
         "site_has_demo_data": has_demo_data(),
         "nav_items": navigation(request),
     }

@@ -7,4 +7,6 @@ def has_demo_data() -> bool:
     from sujarit.accounts.models import User
     from sujarit.agencies.models import Agency
 
-    return User.objects.filter(is_demo=True).exists() or Agency.objects.filter(is_demo=True).exists()
+    return (
+        User.objects.filter(is_demo=True).exists() or Agency.objects.filter(is_demo=True).exists()
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,7 +25,7 @@ NAV: list[NavItem] = [
 ]
 
 
-def navigation(request: HttpRequest) -> list[dict[str, object]]:
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     is_staff = bool(user is not None and user.is_authenticated)
     items = []

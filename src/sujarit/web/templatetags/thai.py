@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from sujarit.lib import thaidate
+from sujarit.lib import thaidate as dates
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def thaidate(value: dt.date | dt.datetime | None, style: str = "") -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    return thaidate.format_date(
+    return dates.format_date(
         value, language=get_language() or "th", short=style == "short", thai_digits=_thai_digits()
     )
 
@@ -37,9 +37,7 @@ def thaidatetime(value: dt.datetime | None) -> str:
     if value is None or value == "":
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return thaidate.format_datetime(
-        local, language=get_language() or "th", thai_digits=_thai_digits()
-    )
+    return dates.format_datetime(local, language=get_language() or "th", thai_digits=_thai_digits())
 
 
 @register.filter
@@ -48,8 +46,6 @@ def thainum(value: object) -> str:
     if value is None or value == "":
         return ""
     text = (
-        number_format(value, force_grouping=True)
-        if isinstance(value, int | float)
-        else str(value)
+        number_format(value, force_grouping=True) if isinstance(value, int | float) else str(value)
     )
-    return thaidate.to_thai_digits(text) if _thai_digits() else text
+    return dates.to_thai_digits(text) if _thai_digits() else text

@@ -1,0 +1,98 @@
+"""A real browser: the site in Thai, the switch to English, and a staff login with its code.
+
+Debian's Chromium is driven through Playwright's executable path, so no browser is ever
+downloaded. A screenshot of the logged-in page is kept in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sujarit.accounts.models import User
+from sujarit.accounts.testing import confirmed_totp_device, give_password, totp_token
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # Nothing but the test server is reachable: a page that tried the internet would fail.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
+SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "browser-login.png"
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        reason = f"Debian's Chromium is not installed at {CHROMIUM} (run `make system-deps`)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the test's own
+    # database calls are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def test_coordinator_logs_in_with_password_and_code_after_switching_to_english(
+    browser: Any, live_server: Any, coordinator: User
+) -> None:
+    from playwright.sync_api import expect
+
+    password = give_password(coordinator)
+    device = confirmed_totp_device(coordinator)
+    page = browser.new_page(locale="th-TH", viewport={"width": 390, "height": 844})
+    html = page.locator("html")
+
+    page.goto(f"{live_server.url}/")
+    expect(html).to_have_attribute("lang", "th")
+
+    page.locator('a[href$="/accounts/login/"]').first.click()
+    expect(page.locator("h1")).to_have_text("เข้าสู่ระบบ")
+    expect(page.locator("h1")).to_have_text(THAI)
+
+    page.locator('form.lang-switch button[name="language"]').click()
+    expect(html).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Log in")
+
+    page.get_by_label("Username").fill(coordinator.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+
+    expect(page.locator("h1")).to_have_text("Two-step login")
+    code_field = page.get_by_label("6-digit code from your authenticator app")
+    expect(code_field).to_have_attribute("autocomplete", "one-time-code")
+    code_field.fill(totp_token(device))
+    page.get_by_role("button", name="Verify", exact=True).click()
+
+    expect(page.locator('a[href$="/accounts/me/"]')).to_have_text(coordinator.username)
+    expect(page.locator('form[action$="/accounts/logout/"] button')).to_be_visible()
+    assert "/two-factor/" not in page.url
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 0
