@@ -116,8 +116,12 @@ TEMPLATES = [
 ]
 
 
+#: Seconds a database connection is kept for the next request (0 closes it after each one).
+DB_CONN_MAX_AGE = env_int("SUJARIT_DB_CONN_MAX_AGE", 60, minimum=0)
+
+
 def _database(value: str) -> dict[str, object]:
-    config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(value, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
     if not config.get("ENGINE"):
         raise ValueError(value)
     return dict(config)

@@ -16,6 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_province": Province.objects.defer("boundary")
         .filter(code=settings.SUJARIT_PROVINCE)
         .first(),
+        "site_province_code": settings.SUJARIT_PROVINCE,
         "site_has_demo_data": has_demo_data(),
         "nav_items": navigation(request),
     }

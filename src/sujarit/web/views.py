@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+import geothai
 
 from sujarit.agencies.models import Agency
 from sujarit.agencies.queries import agencies_serving_province
@@ -30,5 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "subdistrict_count": Subdistrict.objects.filter(province_id=code).count(),
         "agencies": agencies,
         "local_agency_count": local_count,
+        # The date of the official divisions the geography was loaded from.
+        "geo_data_date": dt.date.fromisoformat(geothai.DATA_VERSION.replace(".", "-")),
     }
     return render(request, "web/home.html", context)

@@ -30,6 +30,8 @@ def test_home_is_thai_by_default(client: Client, geo_data: None) -> None:
     assert "ฉะเชิงเทรา" in html
     assert "เมืองฉะเชิงเทรา" in html  # a district of the province
     assert "คลองเขื่อน" in html
+    # The divisions' data date, in the Buddhist era (geothai's data of 2026-10-23).
+    assert "23 ตุลาคม 2569" in html
 
 
 def test_home_switches_to_english(client: Client, geo_data: None) -> None:
@@ -38,6 +40,7 @@ def test_home_switches_to_english(client: Client, geo_data: None) -> None:
     assert '<html lang="en">' in html
     assert "Chachoengsao" in html
     assert "Districts and subdistricts" in html
+    assert "23 October 2026" in html
     # The switch offers the way back, labelled in Thai.
     assert 'value="th" lang="th">ภาษาไทย' in html
 
@@ -54,6 +57,7 @@ def test_home_serves_the_configured_province(
 def test_home_without_geography_says_how_to_load_it(client: Client) -> None:
     html = client.get("/").content.decode()
     assert "sujarit load-geo" in html
+    assert "24" in html  # the province code it is missing
 
 
 def test_home_lists_agencies_and_labels_demo_ones(client: Client, geo_data: None) -> None:
