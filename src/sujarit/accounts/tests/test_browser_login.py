@@ -6,55 +6,17 @@ downloaded. A screenshot of the logged-in page is kept in ``test-artifacts/``.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sujarit.accounts.models import User
 from sujarit.accounts.testing import confirmed_totp_device, give_password, totp_token
+from sujarit.web.testing import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # Nothing but the test server is reachable: a page that tried the internet would fail.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-PROJECT_ROOT = Path(__file__).resolve().parents[4]
-SCREENSHOT = PROJECT_ROOT / "test-artifacts" / "browser-login.png"
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        reason = f"Debian's Chromium is not installed at {CHROMIUM} (run `make system-deps`)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread; the test's own
-    # database calls are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+SCREENSHOT = ARTIFACTS / "browser-login.png"
 
 
 def test_coordinator_logs_in_with_password_and_code_after_switching_to_english(
@@ -71,7 +33,6 @@ def test_coordinator_logs_in_with_password_and_code_after_switching_to_english(
     expect(html).to_have_attribute("lang", "th")
     expect(page.locator("h1")).to_contain_text("ฉะเชิงเทรา")
     expect(page.get_by_role("heading", name="อำเภอและตำบล")).to_be_visible()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT.with_name("browser-home-th.png")), full_page=True)
 
     page.locator('form.lang-switch button[name="language"]').click()
