@@ -1,0 +1,219 @@
+"""The command line, used as a Cardinal user would use ocdscardinal."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from sujarit.redflags import cli, settings
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cardinal"
+DOCS = FIXTURES / "docs"
+
+
+def call(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_indicators_prints_results_and_meta_on_one_line():
+    status, out, _ = call(
+        "indicators", "--settings", str(DOCS / "024.ini"), str(DOCS / "024.jsonl")
+    )
+
+    assert status == 0
+    assert out.count("\n") == 1
+    document = json.loads(out)
+    assert document["OCID"] == {"F": {"R024": 1.0}}
+    assert set(document["Meta"]["R024"]) == {"q1", "q3", "lower_fence"}
+
+
+def test_no_meta_omits_meta():
+    status, out, _ = call(
+        "indicators", "-s", str(DOCS / "settings.ini"), "--no-meta", str(DOCS / "036.jsonl")
+    )
+
+    assert status == 0
+    assert json.loads(out) == {"OCID": {"F": {"R036": 1.0}}}
+
+
+def test_count_prints_the_number_of_results_per_group_to_stderr():
+    status, out, err = call(
+        "indicators", "-s", str(DOCS / "settings.ini"), "--count", str(DOCS / "028.jsonl")
+    )
+
+    assert status == 0
+    assert err.splitlines() == ["OCID: 1", "Tenderer: 2"]
+    assert "OCID" in json.loads(out)
+
+
+def test_map_adds_the_maps_of_cardinal():
+    status, out, _ = call(
+        "indicators",
+        "-s",
+        str(DOCS / "settings.ini"),
+        "--map",
+        "--no-meta",
+        str(DOCS / "028.jsonl"),
+    )
+
+    maps = json.loads(out)["Maps"]
+    assert status == 0
+    assert list(maps) == [
+        "ocid_buyer_r038",
+        "ocid_procuringentity_r038",
+        "ocid_tenderer",
+        "ocid_tenderer_r024",
+        "ocid_tenderer_r028",
+        "ocid_tenderer_r030",
+        "ocid_tenderer_r035",
+        "ocid_tenderer_r058",
+    ]
+    assert maps["ocid_tenderer_r028"] == {"F": ["D", "V"]}
+    assert maps["ocid_tenderer"]["F"] == ["D", "V"]
+
+
+def test_map_of_r038_gives_the_buyer_of_each_process_with_a_disqualified_bid():
+    status, out, _ = call(
+        "indicators",
+        "-s",
+        str(DOCS / "settings.ini"),
+        "--map",
+        "--no-meta",
+        str(DOCS / "038.jsonl"),
+    )
+
+    assert status == 0
+    assert json.loads(out)["Maps"]["ocid_buyer_r038"] == {"0": "B"}
+
+
+def test_explain_adds_english_and_thai_explanations():
+    status, out, _ = call(
+        "indicators",
+        "-s",
+        str(DOCS / "settings.ini"),
+        "--explain",
+        "--no-meta",
+        str(DOCS / "003.jsonl"),
+    )
+
+    explanation = json.loads(out)["Explanations"]["OCID"]["F"]["R003"]
+    assert status == 0
+    assert explanation["title"] == {
+        "en": "Short submission period",
+        "th": "ระยะเวลายื่นข้อเสนอสั้นผิดปกติ",
+    }
+    assert "less than the threshold of 15 days" in explanation["en"]
+    assert "น้อยกว่าเกณฑ์ 15 วัน" in explanation["th"]
+
+
+def test_without_settings_no_indicator_runs():
+    status, out, _ = call("indicators", str(DOCS / "003.jsonl"))
+
+    assert status == 0
+    assert json.loads(out) == {"Meta": {}}
+
+
+def test_settings_error_names_the_key_and_exits_2(tmp_path):
+    bad = tmp_path / "bad.ini"
+    bad.write_text("[R003]\nthreshold = soon\n", encoding="utf-8")
+
+    status, out, err = call("indicators", "-s", str(bad), str(DOCS / "003.jsonl"))
+
+    assert status == 2
+    assert out == ""
+    assert err.startswith("error: ")
+    assert "[R003] threshold: 'soon' is not a whole number" in err
+
+
+def test_missing_input_file_exits_2(tmp_path):
+    status, _, err = call("indicators", str(tmp_path / "missing.jsonl"))
+
+    assert status == 2
+    assert "missing.jsonl" in err
+
+
+def test_invalid_lines_are_warned_about_on_stderr(tmp_path):
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"ocid": "A"}\n{oops\n', encoding="utf-8")
+
+    status, out, err = call("indicators", "-s", str(DOCS / "settings.ini"), "--no-meta", str(data))
+
+    assert status == 0
+    assert json.loads(out) == {}
+    assert "WARNING Line 2 is invalid JSON, skipping." in err
+
+
+def test_init_writes_a_settings_file_that_loads(tmp_path):
+    target = tmp_path / "settings.ini"
+
+    status, out, _ = call("init", str(target))
+
+    assert status == 0
+    assert out == f"Settings written to {target}.\n"
+    assert set(settings.load(target).indicators) == set(settings.OPTIONS)
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path):
+    target = tmp_path / "settings.ini"
+    target.write_text("[R003]\n", encoding="utf-8")
+
+    status, _, err = call("init", str(target))
+    assert status == 2
+    assert "already exists" in err
+    assert target.read_text(encoding="utf-8") == "[R003]\n"
+
+    status, _, _ = call("init", "--force", str(target))
+    assert status == 0
+    assert target.read_text(encoding="utf-8") == settings.DEFAULT_INI
+
+
+def test_init_to_stdout():
+    status, out, _ = call("init", "-")
+
+    assert status == 0
+    assert out == settings.DEFAULT_INI
+
+
+def test_coverage_prints_counts_per_path():
+    status, out, _ = call("coverage", str(FIXTURES / "coverage" / "base_array.jsonl"))
+
+    assert status == 0
+    assert json.loads(out) == {"": 1, "[]": 1}
+
+
+def test_usage_errors_exit_2(capsys):
+    assert call("indicators")[0] == 2
+    assert call("nonsense")[0] == 2
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("verbosity", [[], ["-v"], ["-vv"]])
+def test_verbosity_flags_are_accepted(verbosity):
+    status, _, _ = call(*verbosity, "init", "-")
+
+    assert status == 0
+
+
+def test_duckdb_options_are_passed_and_checked():
+    status, out, _ = call(
+        "indicators",
+        "-s",
+        str(DOCS / "settings.ini"),
+        "--no-meta",
+        "--threads",
+        "1",
+        "--memory-limit",
+        "256MB",
+        str(DOCS / "036.jsonl"),
+    )
+    assert status == 0
+    assert json.loads(out) == {"OCID": {"F": {"R036": 1.0}}}
+
+    status, _, err = call("indicators", "--memory-limit", "lots", str(DOCS / "036.jsonl"))
+    assert status == 2
+    assert "memory limit 'lots'" in err

@@ -1,0 +1,113 @@
+"""Every flag explains itself, in English and Thai, with the values that caused it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sujarit.redflags import engine, explain, settings
+
+DOCS = Path(__file__).parent / "fixtures" / "cardinal" / "docs"
+ALL = settings.parse("\n".join(f"[{code}]" for code in settings.CARDINAL_CODES))
+
+
+def explained(name: str, ini: str | None = None) -> engine.Result:
+    options = settings.parse(ini) if ini else ALL
+    return engine.run(DOCS / f"{name}.jsonl", options, explanations=True)
+
+
+def test_every_flag_of_the_documented_examples_has_an_explanation():
+    for name in ("003", "018", "024", "025", "028", "030", "035", "036", "038", "048", "058"):
+        ini = (
+            (DOCS / f"{name}.ini").read_text(encoding="utf-8")
+            if (DOCS / f"{name}.ini").exists()
+            else None
+        )
+        result = explained(name, ini)
+        for group, entries in result.results.items():
+            for key, codes in entries.items():
+                for code in codes:
+                    item = result.explanations[group][key][code]
+                    assert item.en and item.th, (name, group, key, code)
+                    assert item.en != item.th
+
+
+def test_r024_gives_the_ratio_the_fence_and_both_bids():
+    result = explained("024", "[R024]")
+
+    item = result.explanations["OCID"]["F"]["R024"]
+    assert item.values["winner"] == "W"
+    assert item.values["second_bidder"] == "L"
+    assert item.values["difference"] == 1.0
+    assert item.en.startswith("The winner W bid")
+    assert "at or below the lower fence" in item.en
+    assert "ไม่เกินเกณฑ์ต่ำ" in item.th
+
+
+def test_r028_names_the_two_identical_bids():
+    result = explained("028")
+
+    item = result.explanations["Tenderer"]["D"]["R028"]
+    assert item.values["other_tenderers"] == "V"
+    assert "the same price as the bid of V" in item.en
+    assert "เท่ากับข้อเสนอของ V" in item.th
+
+
+def test_r030_gives_the_dates():
+    result = explained("030", "[R030]")
+
+    item = result.explanations["OCID"]["F"]["R030"]
+    assert item.values["bid_date"] > item.values["end_date"]
+    assert item.values["end_date"] in item.en
+    assert item.values["bid_date"] in item.th
+
+
+def test_r038_gives_the_counts_and_fence():
+    item = explained("038").explanations["Buyer"]["B"]["R038"]
+
+    assert item.values["disqualified"] == 1
+    assert item.values["submitted"] == 2
+    assert item.en == (
+        "1 of 2 submitted bids were disqualified (50.00%), at or above the upper fence of 50.00%."
+    )
+    assert item.th == "ข้อเสนอถูกตัดสิทธิ์ 1 จาก 2 รายการ (50.00%) ไม่ต่ำกว่าเกณฑ์สูง 50.00%"
+
+
+def test_an_organisation_flagged_in_several_processes_lists_them(run):
+    releases = [
+        {
+            "ocid": f"P{n}",
+            "bids": {
+                "details": [
+                    {"status": "valid", "tenderers": [{"id": "W"}]},
+                    {"status": "disqualified", "tenderers": [{"id": f"L{n}"}]},
+                ]
+            },
+            "awards": [{"status": "active", "suppliers": [{"id": "W"}]}],
+        }
+        for n in range(3)
+    ]
+
+    result = run(releases, "[R035]", explanations=True)
+
+    item = result.explanations["Tenderer"]["W"]["R035"]
+    assert item.values["ocids"] == ["P0", "P1", "P2"]
+    assert item.values["processes"] == 3
+    assert item.en.endswith("[3 processes]")
+    assert item.th.endswith("[3 โครงการ]")
+
+
+def test_explanations_are_serialised_with_titles():
+    document = explained("036").to_cardinal(meta=False, explanations=True)
+
+    entry = document["Explanations"]["OCID"]["F"]["R036"]
+    assert entry["title"] == {"en": "Lowest bid disqualified", "th": "ข้อเสนอราคาต่ำสุดถูกตัดสิทธิ์"}
+    assert entry["values"] == {"lowest_bid": 1.0, "lowest_valid_bid": 2.0, "currency": "USD"}
+
+
+@pytest.mark.parametrize("code", sorted(settings.OPTIONS))
+def test_every_indicator_has_english_and_thai_titles(code):
+    english, thai = explain.TITLES[code]
+
+    assert english and thai and english != thai

@@ -1,0 +1,174 @@
+"""Importing published OCDS data: every broken file reported, every good one kept.
+
+``fixtures/real-examples`` is a representative subset (15 of 780 files, 250 KB of 21 MB) of
+the real samples in the project's shared data (see its README): OCDS 1.0 and 1.1, release
+packages, record packages, single records and releases, from six publishers, and the three
+broken (empty) files of the set.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from sujarit.redflags import cli, engine, importer, settings
+
+REAL = Path(__file__).parent / "fixtures" / "real-examples"
+BROKEN = {
+    "paraguay/sample/records/283826.json",
+    "paraguay/sample/records/283906.json",
+    "paraguay/sample/records/284456.json",
+}
+
+
+def ocids_in(data: object) -> set[str]:
+    """Every ocid mentioned anywhere in a document."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        if isinstance(data.get("ocid"), str):
+            found.add(data["ocid"])
+        for value in data.values():
+            found |= ocids_in(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= ocids_in(value)
+    return found
+
+
+def import_to_lines(paths: list[Path]) -> tuple[importer.ImportReport, list[dict[str, Any]]]:
+    out = io.StringIO()
+    report = importer.import_paths(paths, out)
+    return report, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_real_samples_import_with_every_broken_file_reported_and_every_good_one_kept():
+    report, releases = import_to_lines([REAL])
+
+    files = sorted(p for p in REAL.rglob("*.json"))
+    assert report.files == len(files) == 15
+    reported = {Path(p.file).relative_to(REAL).as_posix() for p in report.problems}
+    assert reported == BROKEN
+    assert all(p.reason == "the file is empty" for p in report.problems)
+    assert report.files_used == 12
+    # Every ocid of every good file has its compiled release, and nothing else is invented.
+    expected = set()
+    for path in files:
+        if path.relative_to(REAL).as_posix() not in BROKEN:
+            expected |= ocids_in(json.loads(path.read_text(encoding="utf-8")))
+    assert {release["ocid"] for release in releases} == expected
+    assert len(releases) == report.releases == 10
+    assert all(release["tag"] == ["compiled"] for release in releases)
+
+
+def test_ocds_1_0_is_upgraded_to_1_1():
+    report, releases = import_to_lines([REAL / "australia"])
+
+    assert report.problems == []
+    assert len(releases) == 2
+    for release in releases:
+        # 1.1 moved organisations into parties and references them from buyer and awards.
+        assert release["parties"]
+        assert release["buyer"]["id"] in {party["id"] for party in release["parties"]}
+
+
+def test_individual_releases_are_merged_with_the_shipped_schema(tmp_path):
+    first = {
+        "ocid": "ocds-1",
+        "id": "1",
+        "date": "2024-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "parties": [],
+        "tender": {"id": "t", "status": "active", "items": [{"id": "1", "quantity": 10}]},
+    }
+    second = {
+        "ocid": "ocds-1",
+        "id": "2",
+        "date": "2024-02-01T00:00:00Z",
+        "tag": ["award"],
+        "initiationType": "tender",
+        "parties": [],
+        "tender": {"id": "t", "status": "complete", "items": [{"id": "1", "quantity": 12}]},
+        "awards": [{"id": "a", "status": "active"}],
+    }
+    data = tmp_path / "releases.jsonl"
+    data.write_text(json.dumps(second) + "\n" + json.dumps(first) + "\n", encoding="utf-8")
+
+    report, releases = import_to_lines([data])
+
+    assert report.problems == [] and report.merged == 1
+    (compiled,) = releases
+    assert compiled["id"] == "ocds-1-2024-02-01T00:00:00Z"
+    assert compiled["tag"] == ["compiled"]
+    assert compiled["tender"]["status"] == "complete"
+    assert compiled["tender"]["items"] == [{"id": "1", "quantity": 12}]
+    assert compiled["awards"] == [{"id": "a", "status": "active"}]
+
+
+def test_bad_lines_and_non_ocds_objects_are_reported_and_the_rest_kept(tmp_path):
+    data = tmp_path / "mixed.jsonl"
+    good = {
+        "ocid": "ocds-2",
+        "id": "1",
+        "date": "2024-01-01T00:00:00Z",
+        "tag": ["compiled"],
+        "parties": [],
+    }
+    data.write_text(
+        "\n".join(
+            [
+                json.dumps(good),
+                "{broken",
+                json.dumps({"hello": "world"}),
+                json.dumps(
+                    {"releases": [{"id": "no-ocid", "date": "2024-01-01"}], "version": "1.1"}
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+    report, releases = import_to_lines([data])
+
+    assert [r["ocid"] for r in releases] == ["ocds-2"]
+    assert [(p.line, p.reason) for p in report.problems] == [
+        (2, "invalid JSON (Expecting property name enclosed in double quotes)"),
+        (3, "not an OCDS package, record or release"),
+        (4, "releases[0]: a release without an ocid"),
+    ]
+
+
+def test_a_record_with_only_linked_releases_keeps_its_compiled_release(tmp_path):
+    record = {
+        "ocid": "ocds-3",
+        "releases": [{"url": "https://example.invalid/1", "date": "2024"}],
+        "compiledRelease": {"ocid": "ocds-3", "id": "c", "tag": ["compiled"], "parties": []},
+    }
+    data = tmp_path / "record.json"
+    data.write_text(json.dumps({"version": "1.1", "records": [record]}), encoding="utf-8")
+
+    report, releases = import_to_lines([data])
+
+    assert report.problems == []
+    assert releases == [record["compiledRelease"]]
+
+
+def test_the_cli_imports_and_the_indicators_run_on_the_result(tmp_path):
+    output, errors = tmp_path / "compiled.jsonl", tmp_path / "errors.csv"
+    out, err = io.StringIO(), io.StringIO()
+
+    status = cli.main(
+        ["import", "-o", str(output), "-e", str(errors), str(REAL)], stdout=out, stderr=err
+    )
+
+    assert status == 0
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 10
+    rows = errors.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "file,line,reason" and len(rows) == 4
+    assert err.getvalue().count("the file is empty") == 3
+    result = engine.run(output, settings.Settings.all_enabled(settings.CARDINAL_CODES))
+    assert result.report.lines == 10
+    assert result.report.invalid_lines == 0

@@ -1,0 +1,144 @@
+"""Reading JSON lines: bad lines are counted, reported with line numbers and skipped."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from typing import Any
+
+import pytest
+
+from sujarit.redflags import engine, settings, source
+
+SHORT = {
+    "tender": {
+        "tenderPeriod": {"startDate": "2000-01-01T00:00:00Z", "endDate": "2000-01-05T00:00:00Z"}
+    }
+}
+
+
+def short(ocid: str, **extra: Any) -> dict[str, Any]:
+    return {"ocid": ocid, **json.loads(json.dumps(SHORT)), **extra}
+
+
+def test_invalid_lines_are_counted_reported_with_line_numbers_and_skipped(write_lines, caplog):
+    path = write_lines(
+        [
+            short("A"),
+            "",
+            "{not json",
+            "   ",
+            short("B"),
+            '{"ocid": "C"} trailing',
+            "[1, 2]",
+            "null",
+            short("D"),
+        ]
+    )
+    with path.open("ab") as handle:
+        handle.write(b'{"ocid": "\xff"}\n')
+        handle.write(json.dumps(short("E")).encode() + b"\n")
+
+    result = engine.run(path, settings.parse("[R003]"))
+
+    assert set(result.results["OCID"]) == {"A", "B", "D", "E"}
+    report = result.report
+    assert report.lines == 9  # non-blank lines
+    assert report.invalid_lines == 3
+    assert report.non_object_lines == 2
+    assert [(bad.line, bad.reason.split(" (")[0]) for bad in report.bad_lines] == [
+        (3, "invalid JSON"),
+        (6, "invalid JSON"),
+        (10, "invalid UTF-8"),
+    ]
+    assert "Line 3 is invalid JSON, skipping." in caplog.text
+
+
+def test_a_clean_file_reports_no_bad_lines(write_lines):
+    result = engine.run(write_lines([short("A")]), settings.parse("[R003]"))
+
+    assert result.report.lines == 1
+    assert result.report.invalid_lines == 0
+    assert result.report.bad_lines == []
+
+
+def test_gzip_input_is_read(tmp_path):
+    path = tmp_path / "releases.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps(short("A")) + "\n{bad\n")
+
+    result = engine.run(path, settings.parse("[R003]"))
+
+    assert result.to_cardinal(meta=False) == {"OCID": {"A": {"R003": 1.0}}}
+    assert [bad.line for bad in result.report.bad_lines] == [2]
+
+
+def test_standard_input_is_read(monkeypatch):
+    data = (json.dumps(short("A")) + "\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+    result = engine.run("-", settings.parse("[R003]"))
+
+    assert result.to_cardinal(meta=False) == {"OCID": {"A": {"R003": 1.0}}}
+
+
+def test_missing_file_and_directory_are_errors(tmp_path):
+    with pytest.raises(source.SourceError, match="No such file"):
+        engine.run(tmp_path / "missing.jsonl", settings.parse("[R003]"))
+    with pytest.raises(source.SourceError, match="is a directory"):
+        engine.run(tmp_path, settings.parse("[R003]"))
+
+
+def test_values_of_the_wrong_json_type_are_ignored_as_in_cardinal(run):
+    valid = {"status": "valid"}
+    releases = [
+        # A numeric ocid is not a contracting process.
+        {**short("x"), "ocid": 5},
+        # numberOfTenderers must be the integer 1.
+        {"ocid": "float", "tender": {"numberOfTenderers": 1.0, "procurementMethod": "open"}},
+        {"ocid": "string", "tender": {"numberOfTenderers": "1", "procurementMethod": "open"}},
+        {"ocid": "one", "tender": {"numberOfTenderers": 1, "procurementMethod": "open"}},
+        # Amounts must be numbers: with the string amount ignored, nothing is disqualified
+        # below the valid bid.
+        {
+            "ocid": "amount",
+            "awards": [{"status": "active"}],
+            "bids": {
+                "details": [
+                    {**valid, "value": {"amount": 2, "currency": "USD"}},
+                    {"status": "disqualified", "value": {"amount": "1", "currency": "USD"}},
+                ]
+            },
+        },
+    ]
+
+    result = run(releases, "[R003]\n[R018]\n[R036]")
+
+    assert result.to_cardinal(meta=False) == {"OCID": {"one": {"R018": 1.0}}}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "flagged"),
+    [
+        ("2000-01-01T00:00:00Z", "2000-01-15T23:59:59Z", True),  # 14 whole days
+        ("2000-01-01T00:00:00Z", "2000-01-16T00:00:00Z", False),  # exactly 15 days
+        ("2000-01-01t00:00:00z", "2000-01-15T00:00:00+00:00", True),  # lower-case t and z
+        ("2000-01-01 00:00:00Z", "2000-01-15T00:00:00Z", True),  # a space separator
+        ("2000-01-01T00:00:00.5Z", "2000-01-16T00:00:00.4Z", True),  # 14 days 23:59:59.9
+        ("2000-01-01T00:00:00+07:00", "2000-01-16T00:00:00+08:00", True),  # 14 days 23 h
+        ("2000-01-01", "2000-01-10", False),  # not RFC 3339: skipped
+        ("2000-02-30T00:00:00Z", "2000-03-01T00:00:00Z", False),  # no such date
+        ("2000-01-01T24:00:00Z", "2000-01-02T00:00:00Z", False),  # no such hour
+        ("2000-01-20T00:00:00Z", "2000-01-01T00:00:00Z", True),  # negative duration
+        ("2000-01-01T00:00:00Z", "2000-01-15T23:59:60Z", False),  # a leap second: 15 days
+        ("2000-01-01T00:00:00Z", "2000-01-10T00:00:00+24:00", False),  # no such offset
+    ],
+)
+def test_tender_period_is_parsed_as_rfc_3339_whole_days(run, start, end, flagged):
+    release = {"ocid": "A", "tender": {"tenderPeriod": {"startDate": start, "endDate": end}}}
+
+    result = run([release], "[R003]")
+
+    assert ("OCID" in result.results) is flagged
