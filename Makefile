@@ -32,7 +32,7 @@ run: setup
 	DEBUG=true bash scripts/serve
 
 test: install system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
