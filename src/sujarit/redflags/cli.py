@@ -1,6 +1,7 @@
 """The ``redflags`` command line, compatible with Cardinal's ``ocdscardinal``.
 
-    redflags indicators [--settings FILE] [--count] [--no-meta] [--map] [--explain] FILE
+    redflags indicators [--settings FILE] [--count] [--no-meta] [--map] [--explain]
+                        [--backend {duckdb,spark}] FILE
     redflags coverage FILE
     redflags init FILE [--force]
     redflags import [--output FILE] [--errors FILE] PATH...
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help='add an "Explanations" key: why each flag was raised, in English and Thai',
     )
+    indicators.add_argument(
+        "--backend",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="the engine that runs the indicators (spark needs PySpark and Java 17+)",
+    )
     indicators.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 1GB")
     indicators.add_argument("--threads", type=int, help="DuckDB's number of threads")
 
@@ -113,15 +120,23 @@ def _indicators(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             "no_price_comparison_procurement_methods has no effect if "
             "price_comparison_procurement_methods is set."
         )
-    result = engine.run(
-        args.file,
-        options,
-        maps=args.map,
-        explanations=args.explain,
-        progress=engine.Progress(stderr if stderr.isatty() else None),
-        memory_limit=args.memory_limit,
-        threads=args.threads,
-    )
+    if args.backend == "spark":
+        # Imported here: PySpark is optional and slow to load.
+        from sujarit.redflags import spark
+
+        result = spark.run_spark(
+            options, args.file, spark.session(), maps=args.map, explanations=args.explain
+        )
+    else:
+        result = engine.run(
+            args.file,
+            options,
+            maps=args.map,
+            explanations=args.explain,
+            progress=engine.Progress(stderr if stderr.isatty() else None),
+            memory_limit=args.memory_limit,
+            threads=args.threads,
+        )
     document = result.to_cardinal(meta=not args.no_meta, maps=args.map, explanations=args.explain)
     _print_json(document, stdout)
     if args.count:
@@ -190,6 +205,11 @@ def main(
             return _init(args, out)
         return _import(args, out)
     except (settings.SettingsError, source.SourceError, engine.OptionError) as error:
+        err.write(f"error: {error}\n")
+        return 2
+    except ImportError as error:
+        # Only an optional backend is imported late (sujarit.redflags.spark raises
+        # SparkUnavailable, an ImportError, when PySpark is missing).
         err.write(f"error: {error}\n")
         return 2
     except BrokenPipeError:

@@ -132,7 +132,9 @@ class Result:
         return document
 
 
-class _Collector:
+class Collector:
+    """Turns the output rows of the indicator SQL into a :class:`Result` (any backend)."""
+
     def __init__(self, settings: Settings, *, maps: bool, explain_flags: bool) -> None:
         self.settings = settings
         self.want_maps = maps
@@ -507,7 +509,7 @@ def run(
     if memory_limit is not None and not MEMORY.fullmatch(memory_limit):
         raise OptionError(f"memory limit {memory_limit!r}: expected a size such as 700MB or 2GB")
     started = time.monotonic()
-    collector = _Collector(settings, maps=maps, explain_flags=explanations)
+    collector = Collector(settings, maps=maps, explain_flags=explanations)
     plan = indicators.plan_for(settings, maps=maps)
     with (
         source.materialised_stdin(path) as file,
@@ -544,6 +546,12 @@ def run(
                 collector.report.bad_lines = bad
         finally:
             connection.close()
+    return finish(collector, settings, started)
+
+
+def finish(collector: Collector, settings: Settings, started: float) -> Result:
+    """Log what was skipped, apply the dataset-wide fences and return the result (shared by
+    every backend: the quartiles never depend on the engine that ran the SQL)."""
     report = collector.report
     for bad_line in report.bad_lines:
         logger.warning("Line %d is invalid JSON, skipping. [%s]", bad_line.line, bad_line.reason)
@@ -563,4 +571,4 @@ def run(
     return result
 
 
-__all__ = ["Progress", "ReadReport", "Result", "run"]
+__all__ = ["Collector", "Progress", "ReadReport", "Result", "finish", "run"]

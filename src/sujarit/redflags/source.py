@@ -118,7 +118,7 @@ RELEASE_COLUMNS: dict[str, tuple[str, str]] = {
 # and time, any number of fractional digits and a Z or ±hh:mm. (Fractions finer than a
 # microsecond are dropped; chrono keeps nanoseconds, which matters only within a microsecond of
 # a whole day.)
-_RFC3339 = (
+RFC3339 = (
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})"
     r"(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
 )
@@ -133,7 +133,7 @@ _MACROS = (
     # DuckDB's own cast is more lenient (24:00, offsets beyond 23:59), hence the checks; a leap
     # second (:60) counts as one second more than :59, as chrono has it.
     "CREATE OR REPLACE TEMP MACRO rf_ts(s) AS CASE "
-    f"WHEN regexp_full_match(s, '{_RFC3339}') AND substr(s, 12, 2) <= '23' "
+    f"WHEN regexp_full_match(s, '{RFC3339}') AND substr(s, 12, 2) <= '23' "
     "AND substr(s, 15, 2) <= '59' AND (upper(right(s, 1)) = 'Z' "
     "OR (substr(s, length(s) - 4, 2) <= '23' AND right(s, 2) <= '59')) THEN "
     "CASE WHEN substr(s, 18, 2) = '60' THEN epoch_us(TRY_CAST(upper(substr(s, 1, 17) "

@@ -35,7 +35,15 @@ from __future__ import annotations
 
 from sujarit.redflags.indicators.builder import FIELDS, fields_needed
 from sujarit.redflags.indicators.plan import Builder, outputs_query, plan_for, summary_select
-from sujarit.redflags.indicators.sql import OUTPUT_COLUMNS, Dialect, Plan, in_list, literal, number
+from sujarit.redflags.indicators.sql import (
+    OUTPUT_COLUMNS,
+    Dialect,
+    Plan,
+    SparkDialect,
+    in_list,
+    literal,
+    number,
+)
 
 __all__ = [
     "FIELDS",
@@ -43,6 +51,7 @@ __all__ = [
     "Builder",
     "Dialect",
     "Plan",
+    "SparkDialect",
     "fields_needed",
     "in_list",
     "literal",

@@ -45,8 +45,9 @@ class BeyondCardinal(BuilderBase):
                 "concat_ws(', ', p.address.streetAddress, p.address.locality, "
                 "p.address.region, p.address.postalCode, p.address.countryName)"
             ),
-            "telephone": "NULLIF(regexp_replace(coalesce(p.contactPoint.telephone, ''), "
-            "'[^0-9+]', '', 'g'), '')",
+            "telephone": "NULLIF("
+            + d.replace_all("coalesce(p.contactPoint.telephone, '')", "'[^0-9+]'", "''")
+            + ", '')",
             "email": text("p.contactPoint.email"),
             "contact": text("p.contactPoint.name"),
         }
@@ -67,7 +68,7 @@ class BeyondCardinal(BuilderBase):
                 )
             )
         found = (
-            d.flatten("[" + ", ".join(matches) + "]")
+            d.flatten(d.array(*matches))
             if matches
             else d.empty("STRUCT(id VARCHAR, kind VARCHAR, other VARCHAR)")
         )
@@ -76,7 +77,7 @@ class BeyondCardinal(BuilderBase):
         self.plan.summary["r044"] = (
             f"CASE WHEN eligible AND {d.size('parties')} > 1 AND ("
             f"{d.size('r044_bidders')} > 1 OR {d.size(d.filter('parties', 'p', is_tenderer))} > 1"
-            ") THEN " + d.flatten(d.transform(f"[{tenderers}]", "tp", found)) + " END"
+            ") THEN " + d.flatten(d.transform(d.array(tenderers), "tp", found)) + " END"
         )
         self.plan.outputs.append(
             output("R044", "Tenderer", ocid="ocid", id="x.id", s1="x.kind", s2="x.other")

@@ -197,7 +197,7 @@ class BuilderBase:
             ),
         )
         one_currency = f"{d.size(d.filter(bids, 'b', f'b.currency <> {first}'))} = 0"
-        return f"CASE WHEN {one_currency} THEN [{single}] ELSE {split} END"
+        return f"CASE WHEN {one_currency} THEN {d.array(single)} ELSE {split} END"
 
     def _order_statistics(self, name: str, relation: str, column: str) -> None:
         """The values around the R-8 quartile positions of ``column``, and approximate fences.
@@ -214,7 +214,8 @@ class BuilderBase:
             return f"CAST(floor((n + {third}) * CAST({tau!r} AS DOUBLE) + {third}) AS BIGINT)"
 
         self.plan.ctes[f"{name}_order"] = (
-            f"SELECT {column} AS value, row_number() OVER (ORDER BY {column}) AS k, "
+            # NULLS LAST is DuckDB's default and not Spark's.
+            f"SELECT {column} AS value, row_number() OVER (ORDER BY {column} NULLS LAST) AS k, "
             f"count(*) OVER () AS n FROM {relation}"
         )
         self.plan.ctes[f"{name}_positions"] = (
@@ -229,17 +230,20 @@ class BuilderBase:
             "OR o.k = 1 OR o.k = p.n"
         )
 
+        # The four order statistics are picked from the few rows of ``_near`` by one
+        # aggregate (an uncorrelated form: Spark turns correlated scalar subqueries into joins
+        # that it computes again for each).
         def at(rank: str) -> str:
-            clamped = f"least(greatest({rank}, 1), p.n)"
-            return f"(SELECT value FROM {name}_near WHERE k = {clamped})"
+            return f"max(CASE WHEN o.k = least(greatest({rank}, 1), p.n) THEN o.value END)"
 
-        def quartile(p: str, h: str) -> str:
-            return f"({at(p)} + ({h} - {p}) * ({at(f'{p} + 1')} - {at(p)}))"
-
+        picks = {"v1": "p.p1", "w1": "p.p1 + 1", "v3": "p.p3", "w3": "p.p3 + 1"}
         self.plan.ctes[f"{name}_fences"] = (
-            f"SELECT q1 - 1.5 * (q3 - q1) AS lower, q3 + 1.5 * (q3 - q1) AS upper FROM ("
-            f"SELECT {quartile('p.p1', 'p.h1')} AS q1, {quartile('p.p3', 'p.h3')} AS q3 "
-            f"FROM {name}_positions AS p) AS q"
+            "SELECT q1 - 1.5 * (q3 - q1) AS lower, q3 + 1.5 * (q3 - q1) AS upper FROM ("
+            "SELECT v1 + (h1 - p1) * (w1 - v1) AS q1, v3 + (h3 - p3) * (w3 - v3) AS q3 FROM ("
+            "SELECT p.p1, p.h1, p.p3, p.h3, "
+            + ", ".join(f"{at(rank)} AS {column}" for column, rank in picks.items())
+            + f" FROM {name}_positions AS p LEFT JOIN {name}_near AS o ON TRUE "
+            "GROUP BY p.p1, p.h1, p.p3, p.h3) AS v) AS q"
         )
         self.plan.outputs.append(
             output(

@@ -110,7 +110,7 @@ class CardinalIndicators(BuilderBase):
         self.plan.ctes["slbr_ratio"] = (
             "SELECT ocid, x.w.id AS winner, x.w.amount AS low, x.s.id AS second, "
             "x.s.amount AS other, x.currency AS currency, "
-            "(x.s.amount - x.w.amount) / x.w.amount AS ratio "
+            f"{d.divide('x.s.amount - x.w.amount', 'x.w.amount')} AS ratio "
             "FROM (SELECT ocid, UNNEST(slbr) AS x FROM summary WHERE slbr IS NOT NULL) AS u "
             "JOIN main_currency AS m ON x.currency = m.currency "
             "WHERE x.w IS NOT NULL AND x.s IS NOT NULL AND x.s.amount >= x.w.amount"
@@ -418,14 +418,18 @@ class CardinalIndicators(BuilderBase):
         # Most processes have one such award: skip the grouping by supplier for them.
         self.plan.summary["r048"] = (
             f"CASE WHEN NOT eligible OR {d.size('r048_awards')} = 0 THEN NULL "
-            f"WHEN {d.size('r048_awards')} = 1 THEN ["
-            + d.struct(
-                supplier=d.at(f"{only}.supplier_ids", 1),
-                classes=d.distinct(
-                    d.transform(f"{only}.classification_ids", "k", d.prefix("k", options.digits))
-                ),
+            f"WHEN {d.size('r048_awards')} = 1 THEN "
+            + d.array(
+                d.struct(
+                    supplier=d.at(f"{only}.supplier_ids", 1),
+                    classes=d.distinct(
+                        d.transform(
+                            f"{only}.classification_ids", "k", d.prefix("k", options.digits)
+                        )
+                    ),
+                )
             )
-            + "] ELSE "
+            + " ELSE "
             + d.transform(
                 d.distinct(d.transform("r048_awards", "a", supplier)),
                 "s",

@@ -10,7 +10,7 @@ import re
 
 from sujarit.redflags.indicators.beyond import BeyondCardinal
 from sujarit.redflags.indicators.cardinal import CardinalIndicators
-from sujarit.redflags.indicators.sql import Plan, output
+from sujarit.redflags.indicators.sql import Dialect, Plan, output
 from sujarit.redflags.settings import Settings
 
 
@@ -64,9 +64,9 @@ class Builder(CardinalIndicators, BeyondCardinal):
         return self.plan
 
 
-def plan_for(settings: Settings, *, maps: bool = False) -> Plan:
+def plan_for(settings: Settings, *, maps: bool = False, dialect: Dialect | None = None) -> Plan:
     """The per-process columns, CTEs and outputs computing every enabled indicator."""
-    return Builder(settings, maps=maps).build()
+    return Builder(settings, maps=maps, dialect=dialect).build()
 
 
 def _levels(prepared: dict[str, str]) -> list[list[str]]:

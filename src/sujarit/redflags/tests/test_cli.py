@@ -217,3 +217,20 @@ def test_duckdb_options_are_passed_and_checked():
     status, _, err = call("indicators", "--memory-limit", "lots", str(DOCS / "036.jsonl"))
     assert status == 2
     assert "memory limit 'lots'" in err
+
+
+def test_spark_backend_without_pyspark_is_a_clear_usage_error(monkeypatch):
+    from sujarit.redflags import spark
+
+    def missing(name: str) -> object:
+        raise ImportError(f"No module named {name!r}")
+
+    monkeypatch.setattr(spark, "_import", missing)
+
+    status, out, err = call("indicators", "--backend", "spark", str(DOCS / "024.jsonl"))
+
+    assert status == 2
+    assert out == ""
+    assert (
+        err == "error: the Spark backend needs PySpark (pip install pyspark) and Java 17 or later\n"
+    )
