@@ -38,6 +38,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/mypy
+	mkdir -p var
 	DEBUG=true $(BIN)/sujarit makemigrations --check --dry-run
 
 format: install
