@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,19 +10,16 @@ import geothai
 
 from sujarit.agencies.models import Agency
 from sujarit.agencies.queries import agencies_serving_province
-from sujarit.geo.models import District, Province, Subdistrict
+from sujarit.geo.models import Province
+from sujarit.geo.queries import districts_with_subdistricts
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The configured province: what Sujarit is, its districts and subdistricts, its agencies."""
     code = settings.SUJARIT_PROVINCE
-    province = Province.objects.filter(code=code).first()
-    districts = (
-        District.objects.filter(province_id=code)
-        .annotate(subdistrict_count=Count("subdistricts"))
-        .prefetch_related(Prefetch("subdistricts", queryset=Subdistrict.objects.order_by("code")))
-        .order_by("code")
-    )
+    # Boundaries are large and the home page draws no map: the geo queries leave them out.
+    province = Province.objects.defer("boundary").filter(code=code).first()
+    districts = list(districts_with_subdistricts(code))
     serving = agencies_serving_province(code)
     agencies = list(serving.exclude(level=Agency.Level.LOCAL))
     # Local bodies are many (one per subdistrict or so): the home page only counts them.
@@ -31,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "province": province,
         "districts": districts,
-        "subdistrict_count": Subdistrict.objects.filter(province_id=code).count(),
+        "subdistrict_count": sum(len(d.subdistricts.all()) for d in districts),
         "agencies": agencies,
         "local_agency_count": local_count,
         # The date of the official divisions the geography was loaded from.
