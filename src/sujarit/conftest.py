@@ -26,7 +26,7 @@ from sujarit.agencies.models import Agency, AgencyKind
 
 #: Plugins for the whole suite. Enabled from ``pytest_configure`` rather than
 #: ``pytest_plugins``, which pytest accepts only in the rootdir's conftest.
-PLUGINS = ("sujarit.geo.testing", "sujarit.web.testing")
+PLUGINS = ("sujarit.geo.testing", "sujarit.web.testing", "sujarit.cases.testing")
 
 
 def pytest_configure(config: pytest.Config) -> None:

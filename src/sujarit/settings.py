@@ -57,6 +57,14 @@ SUJARIT_LOGIN_LOCKOUT_MINUTES = env_int("SUJARIT_LOGIN_LOCKOUT_MINUTES", 15, min
 #: Failed logins from one network address (an IPv4 address or an IPv6 /64) within the lock-out
 #: window that pause logins from that address, whatever usernames were tried.
 SUJARIT_LOGIN_ADDRESS_MAX_FAILURES = env_int("SUJARIT_LOGIN_ADDRESS_MAX_FAILURES", 20, minimum=1)
+#: Key of the receipt codes' keyed hashes. Empty: derived from SECRET_KEY (changing SECRET_KEY
+#: then invalidates every receipt code citizens hold).
+SUJARIT_RECEIPT_KEY = env_str("SUJARIT_RECEIPT_KEY", "")
+#: Wrong receipt codes from one client (IPv4 address or IPv6 /64) that pause follow-up for it.
+SUJARIT_RECEIPT_MAX_FAILURES = env_int("SUJARIT_RECEIPT_MAX_FAILURES", 10, minimum=1)
+SUJARIT_RECEIPT_LOCKOUT_MINUTES = env_int("SUJARIT_RECEIPT_LOCKOUT_MINUTES", 30, minimum=1)
+#: Days after a case is resolved during which the complainant may dispute the outcome.
+SUJARIT_DISPUTE_DAYS = env_int("SUJARIT_DISPUTE_DAYS", 30, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +86,7 @@ INSTALLED_APPS = [
     "sujarit.agencies",
     "sujarit.accounts",
     "sujarit.audit",
+    "sujarit.cases",
 ]
 
 MIDDLEWARE = [

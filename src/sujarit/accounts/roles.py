@@ -40,17 +40,36 @@ def _codename(model: str, action: str) -> str:
 
 GEO = ("geo.province", "geo.district", "geo.subdistrict", "geo.abolishedarea")
 
+CASE_RECORDS = (
+    "cases.case",
+    "cases.caseevent",
+    "cases.message",
+    "cases.referral",
+    "cases.routingproposal",
+    "cases.identityrequest",
+    "cases.dispute",
+)
+CASE_SETTINGS = ("cases.routingrule", "cases.servicelevel", "cases.admissibilityitem")
+
 #: role → permissions as ``"app_label.codename"``.
 ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
     # Volunteers work through their own pages; they need no model permission beyond reading
     # the areas they monitor.
     Role.NETWORK_MEMBER: frozenset(view("geo.province", "geo.district", "geo.subdistrict")),
-    Role.COORDINATOR: frozenset(view(*GEO, "agencies.agency")),
+    # Coordinators change cases only through the case pages (the actions write the audit
+    # log); the model permissions let them read every case and the routing settings.
+    Role.COORDINATOR: frozenset(
+        view(*GEO, "agencies.agency", *CASE_RECORDS, "cases.complainant", *CASE_SETTINGS)
+    ),
     # Only their own agency: the scope is enforced by object checks in queries.
     Role.AGENCY_OFFICER: frozenset(view("agencies.agency")),
-    Role.AUDITOR: frozenset(view(*GEO, "agencies.agency", "accounts.user", "audit.auditevent")),
+    # Auditors read everything but identities: no permission on complainants.
+    Role.AUDITOR: frozenset(
+        view(*GEO, "agencies.agency", "accounts.user", "audit.auditevent", *CASE_RECORDS)
+        | view(*CASE_SETTINGS)
+    ),
     Role.ADMIN: frozenset(
-        manage(*GEO, "agencies.agency", "accounts.user")
+        manage(*GEO, "agencies.agency", "accounts.user", *CASE_SETTINGS)
         # The audit log is append-only: not even an administrator may change or delete events.
         | view("audit.auditevent")
     ),
