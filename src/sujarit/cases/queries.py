@@ -8,8 +8,11 @@ revealed), and the ``can_*`` predicates below. The public sees cases only throug
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sujarit.accounts.models import Role, User
 from sujarit.accounts.queries import AnyUser, role_of
@@ -189,3 +192,24 @@ def published_cases() -> QuerySet[Case]:
 
 def open_statuses() -> list[str]:
     return [status for status in CaseStatus.values if status not in FINAL_STATUSES]
+
+
+# --- service levels ------------------------------------------------------------------------
+
+
+def overdue_cases(now: datetime | None = None) -> QuerySet[Case]:
+    """Open cases whose current state's service level has run out (oldest due first)."""
+    now = now or timezone.now()
+    return (
+        Case.objects.filter(due_at__lt=now)
+        .exclude(status__in=FINAL_STATUSES)
+        .order_by("due_at", "id")
+    )
+
+
+def overdue_referrals(now: datetime | None = None) -> QuerySet[Referral]:
+    """Referrals the agency has not acknowledged within the service level."""
+    now = now or timezone.now()
+    return Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now).order_by(
+        "due_at", "id"
+    )
