@@ -26,6 +26,7 @@ setup: install
 	DEBUG=true $(BIN)/sujarit migrate --noinput
 	DEBUG=true $(BIN)/sujarit load-geo
 	DEBUG=true $(BIN)/sujarit load-agencies
+	DEBUG=true $(BIN)/sujarit load-routing-rules
 	DEBUG=true $(BIN)/sujarit demo
 
 run: setup
@@ -47,7 +48,7 @@ format: install
 
 # Refresh the Thai catalogues after changing translatable strings (needs GNU gettext).
 messages: install
-	cd src/sujarit && for app in web geo agencies accounts audit; do \
+	cd src/sujarit && for app in web geo agencies accounts audit network; do \
 		(cd $$app && DEBUG=true ../../../$(BIN)/sujarit makemessages -l th --no-obsolete >/dev/null); done
 	cd src/sujarit && DEBUG=true ../../$(BIN)/sujarit compilemessages -l th
 

@@ -63,6 +63,12 @@ SUJARIT_RECEIPT_KEY = env_str("SUJARIT_RECEIPT_KEY", "")
 #: Wrong receipt codes from one client (IPv4 address or IPv6 /64) that pause follow-up for it.
 SUJARIT_RECEIPT_MAX_FAILURES = env_int("SUJARIT_RECEIPT_MAX_FAILURES", 10, minimum=1)
 SUJARIT_RECEIPT_LOCKOUT_MINUTES = env_int("SUJARIT_RECEIPT_LOCKOUT_MINUTES", 30, minimum=1)
+#: Seconds a process keeps reference data read on every report (routing rules, service levels,
+#: agencies serving an area) before reading it again; 0 turns the cache off.
+SUJARIT_REFERENCE_CACHE_SECONDS = env_int("SUJARIT_REFERENCE_CACHE_SECONDS", 60, minimum=0)
+#: The site's public address (e.g. https://sujarit.example.go.th), for links in e-mails sent
+#: by background tasks, which have no request to take it from. Empty: links are site paths.
+SUJARIT_SITE_URL = env_str("SUJARIT_SITE_URL", "")
 #: Days after a case is resolved during which the complainant may dispute the outcome.
 SUJARIT_DISPUTE_DAYS = env_int("SUJARIT_DISPUTE_DAYS", 30, minimum=1)
 
@@ -87,6 +93,7 @@ INSTALLED_APPS = [
     "sujarit.accounts",
     "sujarit.audit",
     "sujarit.cases",
+    "sujarit.network",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,30 @@ CASE_RECORDS = (
     "cases.dispute",
 )
 CASE_SETTINGS = ("cases.routingrule", "cases.servicelevel", "cases.admissibilityitem")
+# Network records that public pages show anyway; members and their trainings are personal data
+# (who may read them is decided per organization in sujarit.network.queries). Network records
+# are written only through the network pages, whose actions write the audit log, so no role
+# holds a change permission here.
+NETWORK_RECORDS = (
+    "network.organization",
+    "network.mou",
+    "network.actionplan",
+    "network.planpillar",
+    "network.planactivity",
+    "network.planstatuschange",
+    "network.progresssnapshot",
+    "network.activity",
+    "network.attendance",
+    "network.activityphoto",
+    "network.checklisttemplate",
+    "network.checklistquestion",
+    "network.visit",
+    "network.visitanswer",
+    "network.visitphoto",
+    "network.awardcontest",
+    "network.award",
+)
+NETWORK_PEOPLE = ("network.member", "network.training")
 
 #: role → permissions as ``"app_label.codename"``.
 ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
@@ -60,6 +84,7 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
     # log); the model permissions let them read every case and the routing settings.
     Role.COORDINATOR: frozenset(
         view(*GEO, "agencies.agency", *CASE_RECORDS, "cases.complainant", *CASE_SETTINGS)
+        | view(*NETWORK_RECORDS)
     ),
     # Only their own agency: the scope is enforced by object checks in queries.
     Role.AGENCY_OFFICER: frozenset(view("agencies.agency")),
@@ -67,11 +92,13 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
     Role.AUDITOR: frozenset(
         view(*GEO, "agencies.agency", "accounts.user", "audit.auditevent", *CASE_RECORDS)
         | view(*CASE_SETTINGS)
+        | view(*NETWORK_RECORDS)
     ),
     Role.ADMIN: frozenset(
         manage(*GEO, "agencies.agency", "accounts.user", *CASE_SETTINGS)
         # The audit log is append-only: not even an administrator may change or delete events.
         | view("audit.auditevent")
+        | view(*NETWORK_RECORDS, *NETWORK_PEOPLE)
     ),
 }
 

@@ -169,6 +169,15 @@ class Case(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="case_queue"),
             models.Index(fields=["kind", "-created_at", "-id"], name="case_kind_queue"),
             models.Index(fields=["subdistrict", "-created_at", "-id"], name="case_area_queue"),
+            # The "all" queue and the date filters (keyset on created_at, id; see queues.py).
+            models.Index(fields=["-created_at", "-id"], name="case_all_queue"),
+            # The unrouted queue: the few cases still waiting for a routing decision, found
+            # without reading the million others.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(unrouted=True, status__in=["received", "screening"]),
+                name="case_unrouted_queue",
+            ),
             # The overdue queue.
             models.Index(fields=["due_at"], name="case_due"),
             models.Index(fields=["is_published", "-published_at"], name="case_published"),
@@ -237,6 +246,8 @@ class CaseEvent(models.Model):
         DISPUTE = "dispute", _("outcome disputed")
         ROUTING = "routing", _("routing")
         PUBLICATION = "publication", _("publication")
+        # A coordinator's note for the centre and auditors; never public, never for agencies.
+        NOTE = "note", _("internal note")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"))
@@ -335,6 +346,14 @@ class RoutingRule(models.Model):
     reason_en = models.TextField(_("reason (English)"))
     #: True for rules shipped with Sujarit (reloaded by ``sujarit load-routing-rules``).
     is_default = models.BooleanField(_("default rule"), default=False)
+    # --- added for the default rule set (sujarit.cases.rules) ---------------------------------
+    #: Where the rule's facts come from (law, official page), or why it is a policy choice.
+    source = models.TextField(_("source"), blank=True)
+    #: What the sources did not settle; empty when the rule rests on verified facts.
+    unverified = models.TextField(_("not verified"), blank=True)
+    #: A default rule an administrator changed (or switched off): reloading the defaults
+    #: leaves it as the administrator made it.
+    customized = models.BooleanField(_("changed by an administrator"), default=False)
 
     class Meta:
         ordering = ["priority", "code"]
@@ -357,6 +376,10 @@ class RoutingProposal(models.Model):
     rule_code = models.CharField(max_length=60)
     #: The facts the rule matched on (kind, rank, amount, area...), for the explanation.
     facts = models.JSONField(default=dict)
+    #: Every rule that proposed this agency, first ``rule``: [{"rule": code, "reason_th": …,
+    #: "reason_en": …, "facts": {…}}]. The reasons are copied so that the explanation still
+    #: reads after the rule is edited or deleted.
+    matches = models.JSONField(default=list)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -404,6 +427,9 @@ class Referral(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     decline_reason = models.TextField(_("decline reason"), blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    #: When the agency's officers were reminded that the acknowledgement is overdue (once).
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     #: Whether the agency may read the complainant's identity (consent, or an approved request).
     identity_released = models.BooleanField(_("identity released"), default=False)
 
@@ -514,7 +540,7 @@ class ReceiptThrottle(models.Model):
 class AdmissibilityItem(models.Model):
     """One thing an agency of a kind needs before it will act on a referral.
 
-    ``test`` names an automatic test of the case (see ``sujarit.cases.routing``); ``manual``
+    ``test`` names an automatic test of the case (see ``sujarit.cases.admissibility``); ``manual``
     items are ticked by the coordinator.
     """
 
@@ -536,6 +562,12 @@ class AdmissibilityItem(models.Model):
     years = models.PositiveIntegerField(_("years"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
     is_default = models.BooleanField(_("default item"), default=False)
+    # --- added for the default checklists (sujarit.cases.rules) -------------------------------
+    is_active = models.BooleanField(_("active"), default=True)
+    #: What the sources did not settle; empty when the item rests on verified facts.
+    unverified = models.TextField(_("not verified"), blank=True)
+    #: A default item an administrator changed: reloading the defaults leaves it alone.
+    customized = models.BooleanField(_("changed by an administrator"), default=False)
 
     class Meta:
         ordering = ["target_kind", "order", "code"]

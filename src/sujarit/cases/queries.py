@@ -9,16 +9,23 @@ revealed), and the ``can_*`` predicates below. The public sees cases only throug
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from sujarit.accounts.models import Role, User
 from sujarit.accounts.queries import AnyUser, role_of
 from sujarit.cases.models import (
     FINAL_STATUSES,
+    LOCAL_TARGET,
+    AdmissibilityItem,
     Case,
+    CaseEvent,
     CaseStatus,
     Complainant,
     Identity,
@@ -213,3 +220,242 @@ def overdue_referrals(now: datetime | None = None) -> QuerySet[Referral]:
     return Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now).order_by(
         "due_at", "id"
     )
+
+
+# --- the agency inbox, identity custodians and response figures ---------------------------
+
+
+def can_use_inbox(user: AnyUser) -> bool:
+    """The referral inbox is an agency officer's: the referrals to their own agency."""
+    return (
+        role_of(user) == Role.AGENCY_OFFICER
+        and isinstance(user, User)
+        and user.agency_id is not None
+    )
+
+
+def inbox_referrals(user: AnyUser) -> QuerySet[Referral]:
+    """The referrals to ``user``'s agency, newest first; none for anybody else."""
+    agency_id = user.agency_id if isinstance(user, User) else None
+    if agency_id is None or not can_use_inbox(user):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(agency_id=agency_id)
+        .select_related("case", "case__subdistrict")
+        .order_by("-referred_at", "-id")
+    )
+
+
+def get_inbox_referral(user: AnyUser, referral_id: int | str) -> Referral:
+    """A referral to ``user``'s agency; ``Http404`` for any other (another agency's referral
+    and one that does not exist cannot be told apart)."""
+    try:
+        pk = int(referral_id)
+    except (TypeError, ValueError):
+        raise Http404("No such referral.") from None
+    referral = (
+        inbox_referrals(user)
+        .select_related("agency", "case__subdistrict__district", "case__accused_agency")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+def agency_progress_events(referral: Referral) -> QuerySet[CaseEvent]:
+    """The progress notes the referral's own agency wrote on the case: what its officers see
+    of the timeline (never the coordination centre's notes or another agency's)."""
+    return (
+        CaseEvent.objects.filter(
+            case_id=referral.case_id,
+            kind=CaseEvent.Kind.PROGRESS,
+            actor__agency_id=referral.agency_id,
+        )
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def is_custodian(user: AnyUser) -> bool:
+    """Who may be asked to decide identity requests: coordinators and administrators (which
+    requests each may decide is ``can_decide_identity_request``)."""
+    return role_of(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def identity_requests_to_decide(user: AnyUser) -> QuerySet[IdentityRequest]:
+    """Pending identity requests ``user`` may decide, oldest first: every one for an
+    administrator; for a coordinator, those of cases they do not handle that they did not ask.
+    The same rule as ``can_decide_identity_request``, as a query."""
+    role = role_of(user)
+    pending = IdentityRequest.objects.filter(status=IdentityRequest.Status.PENDING)
+    if role == Role.ADMIN:
+        requests = pending
+    elif role == Role.COORDINATOR and isinstance(user, User):
+        requests = pending.exclude(referral__case__assigned_to_id=user.pk).exclude(
+            requested_by_id=user.pk
+        )
+    else:
+        return IdentityRequest.objects.none()
+    return requests.select_related(
+        "referral", "referral__agency", "referral__case", "referral__case__subdistrict"
+    ).order_by("requested_at", "id")
+
+
+def get_identity_request_for(user: AnyUser, request_id: int | str) -> IdentityRequest:
+    """An identity request for a custodian to decide on: ``PermissionDenied`` for anybody who
+    is not a custodian, ``Http404`` if there is no such request. Whether this custodian may
+    decide this request is ``can_decide_identity_request``, asked by the action."""
+    if not is_custodian(user):
+        raise PermissionDenied("Only custodians decide identity requests.")
+    try:
+        pk = int(request_id)
+    except (TypeError, ValueError):
+        raise Http404("No such identity request.") from None
+    request = (
+        IdentityRequest.objects.select_related("referral", "referral__case", "referral__agency")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404("No such identity request.")
+    return request
+
+
+def agency_figures_scope(user: AnyUser) -> int | None:
+    """Which agency's row of the response figures ``user`` sees: ``None`` for every agency
+    (coordinators, auditors, administrators), their own agency's id for an officer (who also
+    sees the province totals). Ask ``can_view_agency_figures`` first."""
+    if role_of(user) == Role.AGENCY_OFFICER and isinstance(user, User):
+        return user.agency_id
+    return None
+
+
+# --- the coordination centre's pages and the public pages --------------------------------
+
+
+def can_view_queues(user: AnyUser) -> bool:
+    """The work queues list every case: for the coordination centre, and read-only for
+    auditors and administrators. Agency officers have their own inbox instead."""
+    return role_of(user) in ALL_CASES_ROLES
+
+
+def can_read_messages(user: AnyUser, case: Case) -> bool:
+    """The conversation with the complainant is between the complainant and the centre;
+    auditors read it too. Agencies never do: a complainant may name themselves in it."""
+    return role_of(user) in ALL_CASES_ROLES
+
+
+def can_print_letter(user: AnyUser, referral: Referral) -> bool:
+    """The referral letter is the coordination centre's letter to the agency: coordinators
+    print it, and the agency it is addressed to reads it (it shows the complainant only when
+    that agency may see them)."""
+    return can_handle(user, referral.case) or can_answer(user, referral)
+
+
+def referrals_visible_to(user: AnyUser, case: Case) -> QuerySet[Referral]:
+    """The referrals of ``case`` that ``user`` may read on the case page: all of them for the
+    roles that see every case, only their own agency's for an agency officer."""
+    referrals = Referral.objects.filter(case=case).select_related("agency", "referred_by")
+    role = role_of(user)
+    if role in ALL_CASES_ROLES:
+        return referrals.order_by("referred_at", "id")
+    if role == Role.AGENCY_OFFICER and isinstance(user, User) and user.agency_id is not None:
+        return referrals.filter(agency_id=user.agency_id).order_by("referred_at", "id")
+    return Referral.objects.none()
+
+
+def get_published_case(case_id: int | str) -> Case:
+    """A published case for the public page; ``Http404`` for any other."""
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404("No such case.") from None
+    case = published_cases().filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def published_referral_agencies() -> Prefetch[str, QuerySet[Referral], str]:
+    """The agencies a published case went to, for ``prefetch_related`` on
+    ``published_cases()``: the agency's names only, never the referral's notes or reasons."""
+    return Prefetch(
+        "referrals",
+        queryset=Referral.objects.exclude(status=ReferralStatus.DECLINED)
+        .select_related("agency")
+        .only(
+            "id",
+            "case_id",
+            "status",
+            "agency__id",
+            "agency__code",
+            "agency__name_th",
+            "agency__name_en",
+            "agency__is_demo",
+        )
+        .order_by("referred_at", "id"),
+        to_attr="public_referrals",
+    )
+
+
+def published_counts(province_code: str) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the province's published cases by kind, status, subdistrict and month of
+    receipt: four grouped queries over ``published_cases()``."""
+    cases = published_cases().filter(subdistrict__province_id=province_code).order_by()
+    month = TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
+    return {
+        "kind": [
+            dict(row) for row in cases.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+        ],
+        "status": [
+            dict(row)
+            for row in cases.values("status").annotate(n=Count("id")).order_by("-n", "status")
+        ],
+        "subdistrict": [
+            dict(row)
+            for row in cases.values(
+                "subdistrict_id",
+                "subdistrict__name_th",
+                "subdistrict__name_en",
+                "subdistrict__district__name_th",
+                "subdistrict__district__name_en",
+            )
+            .annotate(n=Count("id"))
+            .order_by("-n", "subdistrict_id")
+        ],
+        "month": [
+            dict(row)
+            for row in cases.annotate(month=month)
+            .values("month")
+            .annotate(n=Count("id"))
+            .order_by("month")
+        ],
+    }
+
+
+def referral_admissibility(referral: Referral) -> list[tuple[str, bool | None]]:
+    """The admissibility checklist as the coordinator saw it when referring: (requirement in
+    the active language, met?) in the checklist's order. Items no longer in the table show by
+    their code."""
+    snapshot = referral.admissibility or {}
+    if not isinstance(snapshot, dict) or not snapshot:
+        return []
+    items = {
+        item.code: item
+        for item in AdmissibilityItem.objects.filter(
+            code__in=list(snapshot), target_kind__in=[referral.agency.kind, LOCAL_TARGET]
+        ).order_by("-target_kind")
+    }
+    english = (get_language() or "th").startswith("en")
+    rows: list[tuple[int, str, bool | None]] = []
+    for position, (code, value) in enumerate(snapshot.items()):
+        met = value.get("met") if isinstance(value, dict) else value
+        item = items.get(code)
+        if item is None:
+            rows.append((10_000 + position, code, None if met is None else bool(met)))
+        else:
+            text = item.text_en if english and item.text_en else item.text_th
+            rows.append((item.order, text, None if met is None else bool(met)))
+    return [(text, met) for _, text, met in sorted(rows, key=lambda row: row[0])]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sujarit.accounts.models import User
 from sujarit.cases.models import Case, CaseEvent, CaseStatus, ServiceLevel
+from sujarit.lib.refcache import ReferenceCache
 
 S = CaseStatus
 
@@ -70,11 +71,16 @@ def allowed_next(status: str) -> frozenset[str]:
     return TRANSITIONS.get(status, frozenset())
 
 
+_service_cache: ReferenceCache[dict[str, int]] = ReferenceCache("service levels", maxsize=1)
+
+
 def service_days(status: str) -> int | None:
     """The service level of a state in days, from the table admins edit or the defaults."""
-    row = ServiceLevel.objects.filter(status=status).values_list("days", flat=True).first()
-    if row is not None:
-        return row
+    configured = _service_cache.get(
+        "all", lambda: dict(ServiceLevel.objects.values_list("status", "days"))
+    )
+    if status in configured:
+        return configured[status]
     return DEFAULT_SERVICE_DAYS.get(status)
 
 

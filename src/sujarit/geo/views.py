@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from sujarit.agencies.queries import agencies_serving_subdistrict
 from sujarit.geo import queries
 from sujarit.geo.models import Province
+from sujarit.network.public import subdistrict_section
 
 
 @require_GET
@@ -57,6 +58,7 @@ def subdistrict(request: HttpRequest, code: str) -> HttpResponse:
             "province_is_configured": area.province_id == queries.configured_province_code(),
             "agencies": agencies_serving_subdistrict(area.code),
             "has_map": queries.has_child_boundaries(area.district_id),
+            **subdistrict_section(area.code),
         },
     )
 

@@ -15,7 +15,7 @@ from sujarit.agencies.models import Agency
 from sujarit.audit.actions import record
 from sujarit.cases import receipts
 from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Identity, Rank
-from sujarit.cases.routing import route_case
+from sujarit.cases.routing import Facts, is_unrouted, propose, route_case
 from sujarit.cases.workflow import due_after
 from sujarit.geo.models import Subdistrict
 
@@ -72,14 +72,15 @@ def submit_report(
     (same idempotency key) created. Everything is saved in one transaction or nothing is."""
     idempotency_hash = receipts.hash_idempotency_key(report.idempotency_key)
     code = receipts.code_for(report.idempotency_key)
-    existing = Case.objects.filter(idempotency_hash=idempotency_hash).first()
-    if existing is not None:
-        return Submission(case=existing, receipt_code=code, created=False)
+    # The first sending of a report is the common case: insert straight away and let the
+    # unique idempotency hash turn a repeat into an IntegrityError (one query fewer than
+    # looking first).
     try:
         with transaction.atomic():
             case = _create(report, idempotency_hash, code, by, now or timezone.now())
     except IntegrityError:
-        # A concurrent twin of this submission won the race: answer with its case.
+        # A repeat of an earlier submission, or a concurrent twin that won the race: answer
+        # with its case.
         existing = Case.objects.filter(idempotency_hash=idempotency_hash).first()
         if existing is not None:
             return Submission(case=existing, receipt_code=code, created=False)
@@ -91,6 +92,17 @@ def _create(
     report: ReportInput, idempotency_hash: str, code: str, by: User | None, now: datetime
 ) -> Case:
     anonymous = report.identity == Identity.ANONYMOUS
+    proposals = propose(
+        Facts(
+            kind=report.kind,
+            rank=report.accused_rank,
+            amount=report.amount,
+            accused_agency_kind=report.accused_agency.kind if report.accused_agency else "",
+            province=report.subdistrict.province_id,
+            subdistrict=report.subdistrict.code,
+            accused_agency_id=report.accused_agency.pk if report.accused_agency else None,
+        )
+    )
     case = Case.objects.create(
         kind=report.kind,
         description=report.description.strip(),
@@ -116,6 +128,7 @@ def _create(
         status_changed_at=now,
         due_at=due_after(CaseStatus.RECEIVED, now),
         is_demo=report.is_demo,
+        unrouted=is_unrouted(proposals),
         created_at=now,
     )
     if not anonymous:
@@ -131,7 +144,7 @@ def _create(
     CaseEvent.objects.create(
         case=case, at=now, kind=CaseEvent.Kind.STATUS, to_status=CaseStatus.RECEIVED
     )
-    proposals = route_case(case=case, now=now)
+    stored = route_case(case=case, now=now, proposals=proposals)
     record(
         actor=by,
         action="case.submitted",
@@ -141,7 +154,7 @@ def _create(
             "channel": case.channel,
             "identity": case.identity,
             "subdistrict": case.subdistrict_id,
-            "proposed": [p.rule_code for p in proposals],
+            "proposed": [p.rule_code for p in stored],
         },
     )
     return case

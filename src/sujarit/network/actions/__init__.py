@@ -1,0 +1,88 @@
+"""Writes to the networks: every function is keyword-only, atomic, permission-checked for
+the acting account, and records its audit event in the same transaction."""
+
+from sujarit.network.actions.activities import (
+    ActivityInput,
+    add_activity_photo,
+    delete_activity,
+    record_activity,
+    update_activity,
+)
+from sujarit.network.actions.mous import (
+    ContestInput,
+    MouInput,
+    add_award,
+    attach_mou_document,
+    create_mou,
+    remove_award,
+    save_contest,
+    update_mou,
+)
+from sujarit.network.actions.organizations import (
+    MemberInput,
+    OrganizationInput,
+    add_member,
+    create_organization,
+    remove_member,
+    update_member,
+    update_organization,
+)
+from sujarit.network.actions.plans import (
+    PlanActivityInput,
+    PlanInput,
+    add_plan_activity,
+    change_plan_status,
+    create_plan,
+    delete_plan_activity,
+    set_pillar_weights,
+    take_snapshot,
+    update_plan,
+    update_plan_activity,
+)
+from sujarit.network.actions.visits import (
+    VisitInput,
+    add_visit_photo,
+    create_checklist,
+    record_visit,
+    update_checklist,
+    update_visit,
+)
+
+__all__ = [
+    "ActivityInput",
+    "ContestInput",
+    "MemberInput",
+    "MouInput",
+    "OrganizationInput",
+    "PlanActivityInput",
+    "PlanInput",
+    "VisitInput",
+    "add_activity_photo",
+    "add_award",
+    "add_member",
+    "add_plan_activity",
+    "add_visit_photo",
+    "attach_mou_document",
+    "change_plan_status",
+    "create_checklist",
+    "create_mou",
+    "create_organization",
+    "create_plan",
+    "delete_activity",
+    "delete_plan_activity",
+    "record_activity",
+    "record_visit",
+    "remove_award",
+    "remove_member",
+    "save_contest",
+    "set_pillar_weights",
+    "take_snapshot",
+    "update_activity",
+    "update_checklist",
+    "update_member",
+    "update_mou",
+    "update_organization",
+    "update_plan",
+    "update_plan_activity",
+    "update_visit",
+]

@@ -1,0 +1,1 @@
+"""Pages of the network app: public pages, private files and staff pages."""
