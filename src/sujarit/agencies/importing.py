@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
@@ -165,8 +165,14 @@ class CsvRows:
             )
 
 
-def open_csv(rows: Iterable[str] | TextIO) -> CsvRows:
-    """Read the header and check it; raises ``CsvFileError`` if the file cannot be used."""
+def open_csv(
+    rows: Iterable[str] | TextIO,
+    *,
+    columns: Collection[str] = COLUMNS,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+) -> CsvRows:
+    """Read the header and check it against ``columns`` (the agency file's by default; other
+    imports pass their own); raises ``CsvFileError`` if the file cannot be used."""
     reader = csv.reader(_without_bom(rows))
     try:
         raw_header = next(reader)
@@ -183,16 +189,16 @@ def open_csv(rows: Iterable[str] | TextIO) -> CsvRows:
             _("These columns appear more than once: %(columns)s.")
             % {"columns": ", ".join(duplicates)}
         )
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         raise CsvFileError(
             _(
                 "Required columns are missing: %(missing)s. The first line of the file must "
                 "name the columns, at least: %(required)s."
             )
-            % {"missing": ", ".join(missing), "required": ", ".join(REQUIRED_COLUMNS)}
+            % {"missing": ", ".join(missing), "required": ", ".join(required)}
         )
-    ignored = [name for name in header if name and name not in COLUMNS]
+    ignored = [name for name in header if name and name not in columns]
     return CsvRows(reader, header, ignored)
 
 

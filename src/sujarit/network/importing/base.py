@@ -1,7 +1,7 @@
 """What both network imports share: the header check, cell parsers, the run loop.
 
-The file handling (encoding, byte-order mark, physical line numbers of rows that span lines)
-is the agency importer's, reused as it is.
+The file handling (encoding, byte-order mark, header check, physical line numbers of rows that
+span lines) is the agency importer's, reused as it is with each import's own columns.
 """
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from sujarit.agencies.importing import CsvFileError, CsvRows, ImportReport, RowIssue
+from sujarit.agencies.importing import CsvFileError, ImportReport, RowIssue, open_csv
 from sujarit.lib.thaidate import BE_OFFSET, to_arabic_digits
 
 #: Each row function returns "created", "updated" or "unchanged", or raises
@@ -33,48 +33,6 @@ class RowError(Exception):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("; ".join(messages))
         self.messages = messages
-
-
-def _without_bom(rows: Iterable[str]) -> Iterator[str]:
-    first = True
-    for line in rows:
-        if first:
-            line = line.removeprefix("\ufeff")
-            first = False
-        yield line
-
-
-def open_csv(
-    rows: Iterable[str] | TextIO, *, columns: tuple[str, ...], required: tuple[str, ...]
-) -> CsvRows:
-    """Read and check the header; raises ``CsvFileError`` if the file cannot be used."""
-    reader = csv.reader(_without_bom(rows))
-    try:
-        raw_header = next(reader)
-    except StopIteration:
-        raise CsvFileError(_("The file is empty.")) from None
-    except csv.Error as error:
-        raise CsvFileError(
-            _("Line 1 cannot be read as CSV: %(error)s") % {"error": error}
-        ) from None
-    header = [name.strip().lower() for name in raw_header]
-    duplicates = sorted({name for name in header if name and header.count(name) > 1})
-    if duplicates:
-        raise CsvFileError(
-            _("These columns appear more than once: %(columns)s.")
-            % {"columns": ", ".join(duplicates)}
-        )
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise CsvFileError(
-            _(
-                "Required columns are missing: %(missing)s. The first line of the file must "
-                "name the columns, at least: %(required)s."
-            )
-            % {"missing": ", ".join(missing), "required": ", ".join(required)}
-        )
-    ignored = [name for name in header if name and name not in columns]
-    return CsvRows(reader, header, ignored)
 
 
 def parse_date(text: str) -> dt.date:
