@@ -14,6 +14,7 @@ from sujarit.agencies.models import Agency, AgencyKind, LocalType
 from sujarit.agencies.reference import BANGKOK
 from sujarit.audit.actions import record
 from sujarit.geo.models import Subdistrict
+from sujarit.lib.refcache import clear_all
 
 DEMO_SOURCE = "Generated demo data (sujarit demo): not a record of a real body"
 
@@ -61,25 +62,33 @@ def create_demo_local_agencies(*, province_code: str) -> int:
             "code", flat=True
         )
     )
-    created = 0
+    # Made in bulk (two statements however many subdistricts): tests build these bodies for
+    # every case they make.
+    made: list[tuple[Agency, Subdistrict]] = []
     for subdistrict in subdistricts:
         values = _demo_values(subdistrict)
         code = str(values.pop("code"))
         if code in existing:
             continue
-        agency, was_created = Agency.objects.get_or_create(
+        agency = Agency(
             code=code,
-            defaults={
-                **values,
-                "level": Agency.Level.LOCAL,
-                "province_id": province_code,
-                "is_demo": True,
-                "source": DEMO_SOURCE,
-            },
+            **values,
+            level=Agency.Level.LOCAL,
+            province_id=province_code,
+            is_demo=True,
+            source=DEMO_SOURCE,
         )
-        if was_created:
-            agency.subdistricts.add(subdistrict)
-            created += 1
+        made.append((agency, subdistrict))
+    Agency.objects.bulk_create([agency for agency, _ in made])
+    Agency.subdistricts.through.objects.bulk_create(
+        [
+            Agency.subdistricts.through(agency_id=agency.pk, subdistrict_id=subdistrict.pk)
+            for agency, subdistrict in made
+        ]
+    )
+    # Bulk writes send no signals: forget reference data cached from before.
+    clear_all()
+    created = len(made)
     if created:
         record(
             actor=None,
