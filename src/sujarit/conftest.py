@@ -45,6 +45,18 @@ def _static_files_without_collectstatic(settings: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _site_language() -> Any:
+    """Every test starts in the site's language, as a new process does: a request handled
+    in English by an earlier test must not leave English active for the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def agency_a(db: None) -> Agency:
     return Agency.objects.create(
