@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import geothai
 
+from sujarit.lib.crypto import derived_development_key, parse_keys
 from sujarit.lib.env import EnvError, env_bool, env_int, env_list, env_parsed, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,23 @@ SUJARIT_LOGIN_ADDRESS_MAX_FAILURES = env_int("SUJARIT_LOGIN_ADDRESS_MAX_FAILURES
 #: Key of the receipt codes' keyed hashes. Empty: derived from SECRET_KEY (changing SECRET_KEY
 #: then invalidates every receipt code citizens hold).
 SUJARIT_RECEIPT_KEY = env_str("SUJARIT_RECEIPT_KEY", "")
+#: Keys that encrypt complainant contacts and evidence at rest: ``name:base64url(32 bytes)``,
+#: comma-separated, the current key first (older keys only decrypt, until ``rotate-keys`` has
+#: moved everything to the current one). Required in production; a development site derives
+#: one from SECRET_KEY. ``sujarit rotate-keys --new-key NAME`` prints a fresh key.
+SUJARIT_DATA_KEYS = env_parsed(
+    "SUJARIT_DATA_KEYS",
+    (),
+    lambda value: parse_keys(value) if value.strip() else (),
+    "name:base64key[,name:base64key...] with 32-byte keys",
+    shown_default="derived from SECRET_KEY when DEBUG=true",
+)
+if not SUJARIT_DATA_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Environment variable SUJARIT_DATA_KEYS is not set: it is required unless DEBUG=true."
+        )
+    SUJARIT_DATA_KEYS = (derived_development_key(SECRET_KEY),)
 #: Wrong receipt codes from one client (IPv4 address or IPv6 /64) that pause follow-up for it.
 SUJARIT_RECEIPT_MAX_FAILURES = env_int("SUJARIT_RECEIPT_MAX_FAILURES", 10, minimum=1)
 SUJARIT_RECEIPT_LOCKOUT_MINUTES = env_int("SUJARIT_RECEIPT_LOCKOUT_MINUTES", 30, minimum=1)

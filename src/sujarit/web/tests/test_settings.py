@@ -18,12 +18,20 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
     "ALLOWED_HOSTS": "sujarit.example.go.th",
     "SUJARIT_HTTPS": "true",
+    "SUJARIT_DATA_KEYS": "p1:" + "A" * 43,
 }
 
 
 def run_sujarit(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in DOCUMENTED}
-    clean.update({"SECRET_KEY": "k" * 60, "DJANGO_SETTINGS_MODULE": "sujarit.settings"}, **env)
+    clean.update(
+        {
+            "SECRET_KEY": "k" * 60,
+            "SUJARIT_DATA_KEYS": "p1:" + "A" * 43,
+            "DJANGO_SETTINGS_MODULE": "sujarit.settings",
+        },
+        **env,
+    )
     return subprocess.run(
         [sys.executable, "-m", "sujarit", *args],
         env=clean,
@@ -42,6 +50,8 @@ def run_sujarit(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("DEBUG", "maybe"),
         ("EMAIL_PORT", "twenty-five"),
         ("SUJARIT_LOGIN_MAX_FAILURES", "0"),
+        ("SUJARIT_DATA_KEYS", "k1:too-short"),
+        ("SUJARIT_DATA_KEYS", "k1:" + "A" * 43 + ",k1:" + "B" * 43),
     ],
 )
 def test_invalid_variable_stops_startup_naming_it(name: str, value: str) -> None:
@@ -55,6 +65,12 @@ def test_production_without_secret_key_names_it() -> None:
     result = run_sujarit("check", **env, SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_without_data_keys_names_them() -> None:
+    result = run_sujarit("check", **PRODUCTION | {"SUJARIT_DATA_KEYS": ""})
+    assert result.returncode != 0
+    assert "SUJARIT_DATA_KEYS" in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path: Path) -> None:
