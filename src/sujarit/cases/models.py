@@ -128,6 +128,10 @@ class Case(models.Model):
     passphrase_hash = models.CharField(_("passphrase hash"), max_length=255, blank=True)
     # Keyed hash of the submission's idempotency key: a retried submission finds its report.
     idempotency_hash = models.CharField(_("idempotency key hash"), max_length=64, unique=True)
+    #: When the web form's "done" page showed the receipt code. A resent form (same idempotency
+    #: key: back button, a second tab) then no longer shows it: on a shared computer the next
+    #: person could otherwise resend the form and read the code.
+    receipt_shown_at = models.DateTimeField(_("receipt code shown"), null=True, blank=True)
 
     # --- workflow ----------------------------------------------------------------------------
     status = models.CharField(

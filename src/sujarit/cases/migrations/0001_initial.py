@@ -117,6 +117,7 @@ class Migration(migrations.Migration):
                 ('receipt_hash', models.CharField(max_length=64, unique=True, verbose_name='receipt code hash')),
                 ('passphrase_hash', models.CharField(blank=True, max_length=255, verbose_name='passphrase hash')),
                 ('idempotency_hash', models.CharField(max_length=64, unique=True, verbose_name='idempotency key hash')),
+                ('receipt_shown_at', models.DateTimeField(blank=True, null=True, verbose_name='receipt code shown')),
                 ('status', models.CharField(choices=[('received', 'Received'), ('screening', 'Screening'), ('rejected', 'Rejected'), ('referred', 'Referred to an agency'), ('network', 'Handled by the network'), ('acknowledged', 'Acknowledged by the agency'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('closed', 'Closed')], default='received', max_length=20, verbose_name='status')),
                 ('status_changed_at', models.DateTimeField(verbose_name='status changed')),
                 ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),

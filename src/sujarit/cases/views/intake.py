@@ -3,8 +3,10 @@
 The form carries an idempotency key made when it is drawn, so a double tap or a retry after
 a timeout stores one report and shows the same code. After a successful submit the code goes
 through the session to the "done" page (post, redirect, get), which takes it out of the
-session as it shows it: a refresh, the back button or a later visitor to the same browser
-does not see it again, and the code never appears in a URL. Every page here is sent with
+session as it shows it and marks the case's code as shown: a refresh, the back button, the
+form resent from the browser's history or a later visitor to the same browser does not see it
+again, and the code never appears in a URL. (A retry whose first answer never arrived still
+gets the code, since the "done" page never showed it.) Every page here is sent with
 ``Cache-Control: no-store``.
 """
 
@@ -17,6 +19,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +34,7 @@ from sujarit.cases.forms_intake import (
     new_idempotency_key,
     province_name,
 )
+from sujarit.cases.models import Case
 from sujarit.geo.queries import has_child_boundaries
 
 #: Session entry holding a new receipt code until the "done" page shows it.
@@ -51,11 +55,12 @@ PRIVATE_FIELDS = (
 )
 
 
-def _keep_receipt(session: SessionBase, code: str, has_passphrase: bool) -> None:
+def _keep_receipt(session: SessionBase, case: Case, code: str) -> None:
     session[RECEIPT_SESSION_KEY] = {
+        "case": case.pk,
         "code": code,
         "at": int(time.time()),
-        "passphrase": has_passphrase,
+        "passphrase": bool(case.passphrase_hash),
     }
 
 
@@ -67,9 +72,15 @@ def _take_receipt(session: SessionBase) -> dict[str, Any] | None:
         return None
     code = entry.get("code")
     at = entry.get("at")
+    case_id = entry.get("case")
     if not isinstance(code, str) or not receipts.is_well_formed(code) or not isinstance(at, int):
         return None
-    if time.time() - at > RECEIPT_SHOWN_FOR_SECONDS:
+    if time.time() - at > RECEIPT_SHOWN_FOR_SECONDS or not isinstance(case_id, int):
+        return None
+    # Shown at most once per case, whichever session asks first.
+    if not Case.objects.filter(pk=case_id, receipt_shown_at__isnull=True).update(
+        receipt_shown_at=timezone.now()
+    ):
         return None
     return entry
 
@@ -135,7 +146,12 @@ def report(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Something went wrong on our side. Please send the form again."))
         return _render_form(request, form)
-    _keep_receipt(request.session, submission.receipt_code, bool(submission.case.passphrase_hash))
+    # A repeat whose code was already shown (the form resent from the browser's history, maybe
+    # by the next person at a shared computer) is answered without the code.
+    if submission.created or submission.case.receipt_shown_at is None:
+        _keep_receipt(request.session, submission.case, submission.receipt_code)
+    else:
+        request.session.pop(RECEIPT_SESSION_KEY, None)
     return redirect("cases:report-done")
 
 
