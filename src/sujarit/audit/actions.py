@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from sujarit.audit.canonical import GENESIS_HASH, canonical_data
+from sujarit.audit.chain import hash_of, head, lock_chain
 from sujarit.audit.models import AuditEvent
 
 
@@ -16,17 +19,36 @@ def record(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Call it inside the transaction of the change it describes.
+    """Append one event to the chain. Call it inside the transaction of the change it
+    describes: the event commits or rolls back with it.
 
     ``data`` must hold no personal data in clear (no names, contacts or identity numbers):
-    auditors read the log without identities.
+    auditors read the log without identities. It must be plain JSON (numbers, text, lists,
+    mappings); ``AuditDataError`` refuses what would not read back the same.
+
+    Appends take the chain lock, which is held until the surrounding transaction ends: call
+    ``record()`` last in a long transaction, so that other writers wait as little as possible.
     """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_label=user.get_username() if user is not None else "system",
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        data=data or {},
-    )
+    clean = canonical_data(data or {})
+    # A savepoint when already inside a transaction (the lock then lasts until the outer one
+    # ends); a transaction of its own when called outside one, so that reading the head and
+    # appending after it cannot be split by another writer.
+    with transaction.atomic():
+        lock_chain()
+        last = head()
+        event = AuditEvent(
+            # The time is read under the lock, so that times grow with the sequence.
+            at=timezone.now(),
+            actor=user,
+            actor_label=user.get_username() if user is not None else "system",
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            data=clean,
+            seq=last.seq + 1 if last is not None else 1,
+            prev_hash=last.hash if last is not None else GENESIS_HASH,
+        )
+        event.hash = hash_of(event)
+        event.save(force_insert=True)
+    return event

@@ -1,4 +1,10 @@
-"""The append-only event log that every app writes through ``sujarit.audit.actions.record``."""
+"""The append-only event log that every app writes through ``sujarit.audit.actions.record``.
+
+Events form one hash chain (see docs/audit.md): each stores its place in the chain (``seq``),
+the hash of the event before it and its own hash over a canonical serialisation of its
+content, so that ``sujarit audit verify`` detects any event changed, deleted or reordered
+behind the ORM's back.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by ``record()`` under the chain lock and hashed at microsecond precision.
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -25,6 +33,11 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("target type"), max_length=80, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # The place in the chain: 1, 2, 3... with no gap. Ids also grow with it (events are
+    # appended one at a time under a lock), which is how a reordering is told apart.
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     class Meta:
         ordering = ["id"]
@@ -33,7 +46,7 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.action} {self.target_type}:{self.target_id}"
+        return f"#{self.seq} {self.action} {self.target_type}:{self.target_id}"
 
     # The log is append-only. These guards stop the ORM's row methods from rewriting history;
     # the hash chain (a later addition) detects changes made behind the ORM's back.
