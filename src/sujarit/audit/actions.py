@@ -8,8 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from sujarit.audit.canonical import GENESIS_HASH, canonical_data
-from sujarit.audit.chain import hash_of, head, lock_chain
-from sujarit.audit.models import AuditEvent
+from sujarit.audit.chain import Verification, hash_of, head, lock_chain
+from sujarit.audit.models import AuditEvent, ChainCheck
 
 
 def record(
@@ -52,3 +52,20 @@ def record(
         event.hash = hash_of(event)
         event.save(force_insert=True)
     return event
+
+
+@transaction.atomic
+def save_check(*, result: Verification, anchored_seq: int | None = None) -> ChainCheck:
+    """Keep the outcome of a verification for the auditors' status page."""
+    broken = result.broken
+    return ChainCheck.objects.create(
+        ok=result.ok,
+        checked=result.checked,
+        head_seq=result.head_seq,
+        head_hash=result.head_hash or "",
+        break_kind=broken.kind if broken is not None else "",
+        break_seq=broken.seq if broken is not None else None,
+        break_event_id=broken.id if broken is not None else None,
+        detail=broken.detail if broken is not None else "",
+        anchored_seq=anchored_seq,
+    )

@@ -61,3 +61,30 @@ class AuditEvent(models.Model):
 
 class AuditLogIsAppendOnly(Exception):
     """Raised on an attempt to change or delete a written audit event."""
+
+
+class ChainCheck(models.Model):
+    """The outcome of one run of ``sujarit audit verify``, for the auditors' status page.
+
+    Kept apart from the chain (a check is not an event of the log) and never trusted as proof:
+    the proof is running ``verify`` again, or checking an anchor.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    ok = models.BooleanField(_("intact"))
+    checked = models.BigIntegerField(_("events checked"))
+    head_seq = models.BigIntegerField(_("head sequence"), null=True, blank=True)
+    head_hash = models.CharField(_("head hash"), max_length=64, blank=True)
+    break_kind = models.CharField(_("kind of break"), max_length=20, blank=True)
+    break_seq = models.BigIntegerField(_("broken at sequence"), null=True, blank=True)
+    break_event_id = models.BigIntegerField(_("broken at event id"), null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    anchored_seq = models.BigIntegerField(_("anchored sequence"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit chain check")
+        verbose_name_plural = _("audit chain checks")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.break_kind}"

@@ -9,6 +9,7 @@ import multiprocessing
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
@@ -20,7 +21,7 @@ from sujarit.agencies.models import Agency
 from sujarit.audit.actions import record
 from sujarit.audit.canonical import GENESIS_HASH, AuditDataError, event_hash
 from sujarit.audit.chain import anchor_digest, verify_chain
-from sujarit.audit.models import AuditEvent
+from sujarit.audit.models import AuditEvent, ChainCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def write_events(actor: User, agency: Agency, count: int = 5) -> list[AuditEvent
             target=agency if n % 3 else None,
             data={
                 "zeta": n,
-                "alpha": "ตรวจสอบ ครั้งที่ %d" % n,
+                "alpha": f"ตรวจสอบ ครั้งที่ {n}",
                 "nested": {"b": [1, 2.5, None, True], "a": {"y": -n, "x": 0.1 * n}},
                 "whole": 3.0,
                 "big": 1e15,
@@ -50,7 +51,7 @@ def write_events(actor: User, agency: Agency, count: int = 5) -> list[AuditEvent
     ]
 
 
-def raw(sql: str, params: list[object]) -> None:
+def raw(sql: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -98,7 +99,7 @@ def test_the_hash_covers_every_field(coordinator: User) -> None:
         "target_id": event.target_id,
         "data": event.data,
     }
-    assert event_hash(**fields) == event.hash  # type: ignore[arg-type]
+    assert event_hash(**fields) == event.hash
     changed = {
         "seq": event.seq + 1,
         "prev_hash": "f" * 64,
@@ -111,7 +112,7 @@ def test_the_hash_covers_every_field(coordinator: User) -> None:
         "data": {"n": 2},
     }
     for name, value in changed.items():
-        assert event_hash(**{**fields, name: value}) != event.hash, name  # type: ignore[arg-type]
+        assert event_hash(**{**fields, name: value}) != event.hash, name
 
 
 def test_whole_floats_are_stored_as_integers_and_unkeepable_numbers_refused(
@@ -134,7 +135,7 @@ def test_data_changed_with_raw_sql_is_found_at_that_event(
     events = write_events(coordinator, agency_a)
     victim = events[2]
     raw(
-        f"UPDATE audit_auditevent SET data = {json_param()} WHERE id = %s",
+        f"UPDATE audit_auditevent SET data = {json_param()} WHERE id = %s",  # noqa: S608
         [json.dumps({**victim.data, "zeta": 99}), victim.pk],
     )
     result = verify_chain()
@@ -200,10 +201,9 @@ def test_rows_whose_whole_contents_were_swapped_are_out_of_order(
         values = [getattr(event, c) for c in columns]
         values[columns.index("data")] = json.dumps(event.data)
         values[columns.index("seq")] = seq
-        assignments = ", ".join(
-            f"{c} = {json_param() if c == 'data' else '%s'}" for c in columns
-        )
-        raw(f"UPDATE audit_auditevent SET {assignments} WHERE id = %s", [*values, pk])
+        assignments = ", ".join(f"{c} = {json_param() if c == 'data' else '%s'}" for c in columns)
+        # Column names from the list above, values as parameters.
+        raw(f"UPDATE audit_auditevent SET {assignments} WHERE id = %s", [*values, pk])  # noqa: S608
 
     put(a, a.pk, -1)
     put(a, b.pk, a.seq)
@@ -382,3 +382,23 @@ def test_concurrent_processes_append_one_contiguous_chain() -> None:
     assert [p.exitcode for p in processes] == [0, 0, 0, 0]
     assert AuditEvent.objects.filter(action="test.process").count() == 80
     assert_contiguous_and_intact(80)
+
+
+def test_verify_command_keeps_its_outcome_for_the_status_page(
+    coordinator: User, agency_a: Agency
+) -> None:
+    events = write_events(coordinator, agency_a)
+    call_command("audit", "verify")
+    call_command("audit", "verify", "--no-save")
+    assert ChainCheck.objects.count() == 1
+    assert ChainCheck.objects.get().ok
+    raw("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    with pytest.raises(CommandError):
+        call_command("audit", "verify")
+    latest = ChainCheck.objects.first()
+    assert latest is not None and not latest.ok
+    assert (latest.break_kind, latest.break_seq, latest.break_event_id) == (
+        "gap",
+        events[2].seq,
+        events[2].pk,
+    )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from sujarit.audit.actions import save_check
 from sujarit.audit.chain import anchor_digest, read_anchor, verify_chain
 
 
@@ -32,6 +33,11 @@ class Command(BaseCommand):
             type=Path,
             help="A digest written by 'audit anchor': its event must still be in the chain.",
         )
+        verify.add_argument(
+            "--no-save",
+            action="store_true",
+            help="Do not keep the outcome for the auditors' status page (a read-only check).",
+        )
         anchor = commands.add_parser(
             "anchor", help="Print the chain head (sequence, hash, time) as JSON."
         )
@@ -41,7 +47,7 @@ class Command(BaseCommand):
         if options["subcommand"] == "anchor":
             self.anchor(options["output"])
         else:
-            self.verify(options["anchor"])
+            self.verify(options["anchor"], options["no_save"])
 
     def anchor(self, output: Path | None) -> None:
         text = json.dumps(anchor_digest(), indent=2) + "\n"
@@ -55,7 +61,7 @@ class Command(BaseCommand):
                 ) from None
         self.stdout.write(text, ending="")
 
-    def verify(self, anchor_path: Path | None) -> None:
+    def verify(self, anchor_path: Path | None, no_save: bool) -> None:
         anchor = None
         if anchor_path is not None:
             try:
@@ -78,6 +84,8 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         result = verify_chain(anchor=anchor, progress=progress if on_terminal else None)
+        if not no_save:
+            save_check(result=result, anchored_seq=anchor["seq"] if anchor is not None else None)
         if on_terminal:
             self.stderr.write(" " * 40, ending="\r")
         broken = result.broken
