@@ -168,17 +168,29 @@ def verify_chain(
 
 def _check_link(previous: AuditEvent | None, event: AuditEvent) -> Break | None:
     expected_seq = 1 if previous is None else previous.seq + 1
-    if event.seq != expected_seq:
-        missing = (
-            f"{expected_seq}"
-            if event.seq == expected_seq + 1
-            else f"{expected_seq}–{event.seq - 1}"
+    if event.seq < expected_seq:
+        # Only a sequence number rewritten by hand comes before 1 (seq is unique otherwise).
+        return Break(
+            "out_of_order",
+            event.seq,
+            event.pk,
+            _("its sequence number comes before %(expected)s, the first expected")
+            % {"expected": expected_seq},
         )
+    if event.seq == expected_seq + 1:
         return Break(
             "gap",
             event.seq,
             event.pk,
-            _("events %(missing)s are missing (deleted)") % {"missing": missing},
+            _("event %(seq)s is missing (deleted)") % {"seq": expected_seq},
+        )
+    if event.seq > expected_seq:
+        return Break(
+            "gap",
+            event.seq,
+            event.pk,
+            _("events %(first)s–%(last)s are missing (deleted)")
+            % {"first": expected_seq, "last": event.seq - 1},
         )
     if previous is not None and event.pk < previous.pk:
         return Break(

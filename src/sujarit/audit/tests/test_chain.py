@@ -402,3 +402,24 @@ def test_verify_command_keeps_its_outcome_for_the_status_page(
         events[2].seq,
         events[2].pk,
     )
+
+
+def test_several_deleted_events_are_named_as_a_range(coordinator: User, agency_a: Agency) -> None:
+    events = write_events(coordinator, agency_a)
+    raw("DELETE FROM audit_auditevent WHERE id IN (%s, %s)", [events[1].pk, events[2].pk])
+    broken = verify_chain().broken
+    assert broken is not None and (broken.kind, broken.seq) == ("gap", events[3].seq)
+    assert f"{events[1].seq}–{events[2].seq}" in broken.detail
+
+
+def test_a_sequence_number_moved_before_the_start_is_out_of_order(
+    coordinator: User, agency_a: Agency
+) -> None:
+    events = write_events(coordinator, agency_a)
+    raw("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [0, events[2].pk])
+    broken = verify_chain().broken
+    assert broken is not None and (broken.kind, broken.seq, broken.id) == (
+        "out_of_order",
+        0,
+        events[2].pk,
+    )
