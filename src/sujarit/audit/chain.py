@@ -244,12 +244,12 @@ def read_anchor(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not JSON ({error.msg})") from None
+        raise ValueError(_("not JSON (%(error)s)") % {"error": error.msg}) from None
     if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(_("not a JSON object"))
     seq, digest = value.get("seq"), value.get("hash")
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise ValueError("no sequence number")
+        raise ValueError(_("no sequence number"))
     if not isinstance(digest, str) or len(digest) != 64:
-        raise ValueError("no hash")
+        raise ValueError(_("no hash"))
     return value
