@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
@@ -65,6 +66,13 @@ def test_the_trail_holds_the_case_its_referral_and_identity_request(
     )
     seqs = [entry.seq for entry in case_trail(referral.case)]
     assert seqs == sorted(seqs)
+
+
+def test_the_trail_is_read_in_one_query(
+    referral: Referral, django_assert_num_queries: Callable[[int], Any]
+) -> None:
+    with django_assert_num_queries(1):
+        assert len(case_trail(referral.case)) == 3
 
 
 def test_the_reporter_is_not_named_but_staff_are(
