@@ -7,8 +7,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from sujarit.audit.canonical import GENESIS_HASH, canonical_data
-from sujarit.audit.chain import Verification, hash_of, head, lock_chain
+from sujarit.audit.canonical import canonical_data
+from sujarit.audit.chain import Verification, hash_of, head_link, lock_chain
 from sujarit.audit.models import AuditEvent, ChainCheck
 
 
@@ -31,12 +31,13 @@ def record(
     """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     clean = canonical_data(data or {})
-    # A savepoint when already inside a transaction (the lock then lasts until the outer one
-    # ends); a transaction of its own when called outside one, so that reading the head and
-    # appending after it cannot be split by another writer.
-    with transaction.atomic():
+    # Inside a transaction, part of it (no savepoint: a failed append fails the change it
+    # describes, and the lock lasts until the outer transaction ends); outside one, a
+    # transaction of its own, so that reading the head and appending after it cannot be split
+    # by another writer.
+    with transaction.atomic(savepoint=False):
         lock_chain()
-        last = head()
+        last_seq, last_hash = head_link()
         event = AuditEvent(
             # The time is read under the lock, so that times grow with the sequence.
             at=timezone.now(),
@@ -46,8 +47,8 @@ def record(
             target_type=target._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
             data=clean,
-            seq=last.seq + 1 if last is not None else 1,
-            prev_hash=last.hash if last is not None else GENESIS_HASH,
+            seq=last_seq + 1,
+            prev_hash=last_hash,
         )
         event.hash = hash_of(event)
         event.save(force_insert=True)

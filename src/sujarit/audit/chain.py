@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -31,7 +32,51 @@ CHAIN_LOCK_KEY = 0x73756A6172697401
 BATCH_SIZE = 2000
 
 
-def hash_of(event: AuditEvent) -> str:
+class ChainedEvent(Protocol):
+    """What hashing and verification read of an event: a model instance or a row of
+    ``events_in_chain_order``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor_id(self) -> int | None: ...
+    @property
+    def actor_label(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def target_type(self) -> str: ...
+    @property
+    def target_id(self) -> str: ...
+    @property
+    def data(self) -> Any: ...
+
+
+#: The fields ``events_in_chain_order`` reads.
+CHAIN_FIELDS = (
+    "id",
+    "seq",
+    "prev_hash",
+    "hash",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "data",
+)
+
+
+def hash_of(event: ChainedEvent) -> str:
     """The hash ``event`` should have, recomputed from its fields as they are now."""
     return event_hash(
         seq=event.seq,
@@ -65,6 +110,19 @@ def head() -> AuditEvent | None:
     return AuditEvent.objects.order_by("-seq").first()
 
 
+def head_link() -> tuple[int, str]:
+    """The sequence number and hash a new event follows: the head's, or (0, genesis).
+
+    Plain SQL on the unique index of ``seq``, reading two columns: this runs under the append
+    lock on every write of the site, so it is kept as short as a query can be.
+    """
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS_HASH)
+
+
 # --- verification ---------------------------------------------------------------------------
 
 
@@ -95,11 +153,12 @@ class Verification:
         return self.broken is None
 
 
-def events_in_chain_order(batch_size: int = BATCH_SIZE) -> Iterator[AuditEvent]:
-    """Every event by ``seq``, read in batches by keyset (never the whole log at once)."""
+def events_in_chain_order(batch_size: int = BATCH_SIZE) -> Iterator[ChainedEvent]:
+    """Every event by ``seq``, read in batches by keyset (never the whole log at once), as
+    plain rows (no model instances: verification reads millions)."""
     after: int | None = None
     while True:
-        rows = AuditEvent.objects.order_by("seq")
+        rows = AuditEvent.objects.order_by("seq").values_list(*CHAIN_FIELDS, named=True)
         if after is not None:
             rows = rows.filter(seq__gt=after)
         batch = list(rows[:batch_size])
@@ -122,7 +181,7 @@ def verify_chain(
     short, which the chain alone cannot show). ``progress`` is called with the number of
     events checked so far, every batch.
     """
-    previous: AuditEvent | None = None
+    previous: ChainedEvent | None = None
     checked = 0
     anchor_seq = int(anchor["seq"]) if anchor is not None else None
     # Anchoring an empty log anchors the genesis, which every chain starts from.
@@ -133,7 +192,7 @@ def verify_chain(
             broken = Break(
                 "changed",
                 event.seq,
-                event.pk,
+                event.id,
                 _("its content does not match its hash (changed after it was written)"),
             )
         if broken is None and anchor is not None and event.seq == anchor_seq:
@@ -142,7 +201,7 @@ def verify_chain(
                 broken = Break(
                     "anchor_changed",
                     event.seq,
-                    event.pk,
+                    event.id,
                     _("its hash differs from the anchor's"),
                 )
         if broken is not None:
@@ -166,14 +225,14 @@ def verify_chain(
     return Verification(checked, _seq(previous), _hash(previous), None)
 
 
-def _check_link(previous: AuditEvent | None, event: AuditEvent) -> Break | None:
+def _check_link(previous: ChainedEvent | None, event: ChainedEvent) -> Break | None:
     expected_seq = 1 if previous is None else previous.seq + 1
     if event.seq < expected_seq:
         # Only a sequence number rewritten by hand comes before 1 (seq is unique otherwise).
         return Break(
             "out_of_order",
             event.seq,
-            event.pk,
+            event.id,
             _("its sequence number comes before %(expected)s, the first expected")
             % {"expected": expected_seq},
         )
@@ -181,31 +240,31 @@ def _check_link(previous: AuditEvent | None, event: AuditEvent) -> Break | None:
         return Break(
             "gap",
             event.seq,
-            event.pk,
+            event.id,
             _("event %(seq)s is missing (deleted)") % {"seq": expected_seq},
         )
     if event.seq > expected_seq:
         return Break(
             "gap",
             event.seq,
-            event.pk,
+            event.id,
             _("events %(first)s–%(last)s are missing (deleted)")
             % {"first": expected_seq, "last": event.seq - 1},
         )
-    if previous is not None and event.pk < previous.pk:
+    if previous is not None and event.id < previous.id:
         return Break(
             "out_of_order",
             event.seq,
-            event.pk,
+            event.id,
             _("it was written before event %(seq)s (id %(id)s), which it follows (reordered)")
-            % {"seq": previous.seq, "id": previous.pk},
+            % {"seq": previous.seq, "id": previous.id},
         )
     expected_prev = GENESIS_HASH if previous is None else previous.hash
     if event.prev_hash != expected_prev:
         return Break(
             "unlinked",
             event.seq,
-            event.pk,
+            event.id,
             _(
                 "it does not carry the hash of the event before it (moved, or an event before "
                 "it was replaced)"
@@ -214,11 +273,11 @@ def _check_link(previous: AuditEvent | None, event: AuditEvent) -> Break | None:
     return None
 
 
-def _seq(event: AuditEvent | None) -> int | None:
+def _seq(event: ChainedEvent | None) -> int | None:
     return event.seq if event is not None else None
 
 
-def _hash(event: AuditEvent | None) -> str | None:
+def _hash(event: ChainedEvent | None) -> str | None:
     return event.hash if event is not None else None
 
 
