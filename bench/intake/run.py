@@ -35,7 +35,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-BIN = ROOT / ".venv" / "bin"
+# The checkout's own virtualenv, or else the one running this script (a git worktree shares one).
+BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.executable).parent
 DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 KINDS = ["corruption", "state_funds", "procurement", "grievance", "election_fraud"]
 #: Subdistricts of Chachoengsao (province 24), the configured province of the benchmark.
@@ -132,9 +133,12 @@ def _env(database_url: str) -> dict[str, str]:
         {
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "PYTHONPATH": str(HERE),
+            # This checkout's code first, whichever checkout the virtualenv was installed from.
+            "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "src")]),
             "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "SUJARIT_RECEIPT_KEY": "bench-only-receipt-key",
+            # 32 bytes of 0x01: the data key of a throw-away database, never of a real site.
+            "SUJARIT_DATA_KEYS": "bench:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE",
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SUJARIT_PROVINCE": "24",

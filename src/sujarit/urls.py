@@ -12,6 +12,7 @@ urlpatterns = [
     path("areas/", include("sujarit.geo.urls")),
     path("", include("sujarit.cases.urls")),
     path("network/", include("sujarit.network.urls")),
+    path("audit/", include("sujarit.audit.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

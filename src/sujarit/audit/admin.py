@@ -12,7 +12,7 @@ from sujarit.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the log is written by domain actions and never edited by hand."""
 
-    list_display = ("id", "at", "actor_label", "action", "target_type", "target_id")
+    list_display = ("seq", "at", "actor_label", "action", "target_type", "target_id")
     list_filter = ("action", "target_type")
     search_fields = ("action", "target_type", "target_id", "actor_label")
     date_hierarchy = "at"
@@ -24,6 +24,9 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         "target_type",
         "target_id",
         "data",
+        "seq",
+        "prev_hash",
+        "hash",
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -50,6 +50,9 @@ NAV: list[NavItem] = [
         staff_only=True,
         roles=frozenset({Role.COORDINATOR, Role.AGENCY_OFFICER, Role.AUDITOR, Role.ADMIN}),
     ),
+    NavItem(
+        "audit:chain", _("Audit log"), staff_only=True, roles=frozenset({Role.AUDITOR, Role.ADMIN})
+    ),
 ]
 
 

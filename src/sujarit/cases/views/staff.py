@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sujarit.accounts.models import User
 from sujarit.agencies.models import Agency, AgencyKind
+from sujarit.audit.queries import can_view_audit_trail
 from sujarit.cases import queries, queues, routing
 from sujarit.cases.actions import publication, triage
 from sujarit.cases.admissibility import AdmissibilityResult, checklist_for
@@ -365,6 +366,7 @@ def _case_context(
         "case": case,
         "now": timezone.now(),
         "can_view_queues": queries.can_view_queues(user),
+        "can_view_audit_trail": can_view_audit_trail(user),
         "refer_checklists": refer_checklists,
         "refusals": refusals,
         "recorded_checklists": recorded_checklists,
