@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sujarit.cases.models import Case, CaseEvent, CaseStatus, Message, ReportKind
+from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Message, ReportKind
 
 S = CaseStatus
 K = CaseEvent.Kind
@@ -77,6 +77,9 @@ EVENT_SENTENCES: dict[str, Promise] = {
     K.DISPUTE: _("You said the problem is not actually fixed."),
     K.ROUTING: _("The coordination centre worked out which agency should act."),
     K.PUBLICATION: _("A summary of the case, without anything that identifies you, was published."),
+    K.ERASURE: _(
+        "Your contact details were erased. The coordination centre can no longer contact you."
+    ),
 }
 
 #: Event kinds a complainant never sees, even if a row were marked public by mistake.
@@ -118,6 +121,8 @@ class ComplainantView:
     dispute_until: datetime | None
     can_dispute: bool
     has_passphrase: bool
+    #: Whether contact details are kept that the complainant may ask to erase.
+    has_contact_details: bool
 
 
 def dispute_deadline(case: Case) -> datetime | None:
@@ -185,7 +190,7 @@ def message_thread(case: Case) -> tuple[MessageEntry, ...]:
 
 
 def complainant_view(case: Case, now: datetime | None = None) -> ComplainantView:
-    """Everything the follow-up page shows, as plain values (two queries beyond the case)."""
+    """Everything the follow-up page shows, as plain values (three queries beyond the case)."""
     subdistrict = case.subdistrict
     outcome = case.outcome if case.status in (S.RESOLVED, S.CLOSED) else ""
     return ComplainantView(
@@ -204,7 +209,13 @@ def complainant_view(case: Case, now: datetime | None = None) -> ComplainantView
         dispute_until=dispute_deadline(case),
         can_dispute=can_dispute(case, now),
         has_passphrase=bool(case.passphrase_hash),
+        has_contact_details=has_contact_details(case),
     )
+
+
+def has_contact_details(case: Case) -> bool:
+    """Whether contact details of the complainant are kept (they are never read here)."""
+    return Complainant.objects.filter(case=case, erased_at__isnull=True).exists()
 
 
 def case_for_complainant(case_id: object, receipt_hash: object) -> Case | None:
