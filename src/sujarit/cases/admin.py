@@ -25,9 +25,10 @@ from sujarit.agencies.models import AgencyKind
 from sujarit.cases import rules
 from sujarit.cases.models import (
     AdmissibilityItem,
+    CaseStatus,
     Rank,
-    RetentionPolicy,
     ReportKind,
+    RetentionPolicy,
     RoutingRule,
     ServiceLevel,
 )
@@ -295,20 +296,16 @@ class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (value, label)
-            for value, label in self.fields["status"].choices
-            if value in RETAINED_STATUSES
-        ]
-        self.fields["kind"].choices = [("", gettext("Every kind"))] + [
-            (value, label) for value, label in self.fields["kind"].choices if value
-        ]
+        status, kind = self.fields["status"], self.fields["kind"]
+        assert isinstance(status, forms.ChoiceField) and isinstance(kind, forms.ChoiceField)
+        status.choices = [(value, CaseStatus(value).label) for value in RETAINED_STATUSES]
+        kind.choices = [("", gettext("Every kind")), *ReportKind.choices]
         defaults = ", ".join(
             f"{status}: {days}" for status, days in sorted(DEFAULT_RETENTION_DAYS.items())
         )
-        self.fields["status"].help_text = gettext(
-            "Without a rule, the days kept are: %(defaults)s."
-        ) % {"defaults": defaults}
+        status.help_text = gettext("Without a rule, the days kept are: %(defaults)s.") % {
+            "defaults": defaults
+        }
 
     def clean_days(self) -> int:
         days: int = self.cleaned_data["days"]

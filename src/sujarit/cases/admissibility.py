@@ -79,7 +79,9 @@ def check_traceable_complainant(case: Case, item: AdmissibilityItem) -> tuple[bo
     # Only whether each kind of contact exists is read, never the contact itself (the columns
     # are sealed; an empty one is NULL).
     flags = {
-        f"has_{name}": ExpressionWrapper(Q(**{f"{name}__isnull": False}), output_field=BooleanField())
+        f"has_{name}": ExpressionWrapper(
+            Q(**{f"{name}__isnull": False}), output_field=BooleanField()
+        )
         for name in labels
     }
     row = (

@@ -162,9 +162,7 @@ class Case(models.Model):
 
     #: When the retention policy purged the case's personal data (identity, contact details,
     #: the personal parts of messages, evidence files); the anonymised case stays.
-    personal_data_purged_at = models.DateTimeField(
-        _("personal data purged"), null=True, blank=True
-    )
+    personal_data_purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
 
     is_demo = models.BooleanField(_("demo"), default=False)
     created_at = models.DateTimeField(_("received"), db_index=True)

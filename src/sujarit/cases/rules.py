@@ -33,8 +33,8 @@ from sujarit.cases.models import (
     AdmissibilityItem,
     Rank,
     ReportKind,
-    RoutingRule,
     RetentionPolicy,
+    RoutingRule,
     ServiceLevel,
 )
 

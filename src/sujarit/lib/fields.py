@@ -111,8 +111,7 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
             return self.context_base()
         if bind_value is None or bind_value == "":
             raise ValueError(
-                f"{self.model._meta.label}.{self.bind} must be set before "
-                f"{self.attname} is sealed"
+                f"{self.model._meta.label}.{self.bind} must be set before {self.attname} is sealed"
             )
         return f"{self.context_base()}:{bind_value}"
 
@@ -179,7 +178,7 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
         token = value.token if isinstance(value, Sealed) else b""
         return b64encode(token).decode("ascii")
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         defaults.update(kwargs)
         return super().formfield(**defaults)

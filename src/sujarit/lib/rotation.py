@@ -34,7 +34,8 @@ Progress = Callable[[int, int], None]
 
 
 class Target(Protocol):
-    label: str
+    @property
+    def label(self) -> str: ...
 
     def total(self) -> int:
         """Rows the run goes through (for the progress bar)."""
@@ -76,7 +77,7 @@ class SealedColumns:
     def total(self) -> int:
         return _ordered(self.model).count()
 
-    def _rows(self, queryset: models.QuerySet[Any]) -> Iterable[tuple[Any, ...]]:
+    def _rows(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any, tuple[Any, ...]]:
         names = [f.attname for f in self.fields]
         return queryset.values_list("pk", *self._binds(), *names)
 
@@ -157,7 +158,7 @@ class ResealedRows:
         if not rows:
             return None, 0, 0
         for row in rows:
-            row.reseal()  # type: ignore[attr-defined]
+            row.reseal()
         return rows[-1].pk, len(rows), len(rows)
 
 

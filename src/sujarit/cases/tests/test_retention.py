@@ -329,10 +329,13 @@ def test_the_complainant_erases_contact_details_after_confirming(
     confirm = client.get(reverse("cases:follow-erase"))
     assert confirm.status_code == 200
     # The consequence, in the site's language.
-    assert translation.gettext(
-        "If an agency has asked to know who you are and no decision has been made yet, the "
-        "request lapses: nothing is left to give it."
-    ) in confirm.content.decode()
+    assert (
+        translation.gettext(
+            "If an agency has asked to know who you are and no decision has been made yet, the "
+            "request lapses: nothing is left to give it."
+        )
+        in confirm.content.decode()
+    )
     # Nothing is erased by looking at the confirmation, nor by a POST without the answer.
     client.post(reverse("cases:follow-erase"), {})
     assert Complainant.objects.get(case=case).erased_at is None
@@ -406,7 +409,5 @@ def test_the_api_erases_contact_details_with_confirmation(
     assert done.status_code == 200 and done.json() == {"erased_fields": 2}
     again = client.post(url, {**body, "confirm": True}, content_type="application/json")
     assert again.status_code == 409
-    follow = client.post(
-        "/api/v1/reports/follow-up", body, content_type="application/json"
-    )
+    follow = client.post("/api/v1/reports/follow-up", body, content_type="application/json")
     assert follow.json()["has_contact_details"] is False

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             help="Stop after this many batches per model (a later run continues).",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be re-encrypted; change nothing."
+            "--dry-run",
+            action="store_true",
+            help="Count what would be re-encrypted; change nothing.",
         )
         parser.add_argument(
             "--check",
