@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from sujarit.lib import crypto
 from sujarit.lib.fields import Sealed, SealedTextField
@@ -104,18 +104,33 @@ class SealedColumns:
             return None, 0, 0
         binds = self._binds()
         changed = 0
+        params: list[list[Any]] = []
         for row in rows:
             pk, bind_values = row[0], dict(zip(binds, row[1 : 1 + len(binds)], strict=True))
-            updates: dict[str, Sealed] = {}
+            values: list[Any] = []
+            stale = 0
             for field, value in zip(self.fields, row[1 + len(binds) :], strict=True):
-                if not isinstance(value, Sealed) or value.key_name == current:
-                    continue
-                context = field.context(bind_values.get(field.bind))
-                plaintext = crypto.unseal(value.token, context=context)
-                updates[field.attname] = Sealed(crypto.seal(plaintext, context=context))
-            if updates:
-                self.model._default_manager.filter(pk=pk).update(**updates)
-                changed += len(updates)
+                if isinstance(value, Sealed) and value.key_name != current:
+                    context = field.context(bind_values.get(field.bind))
+                    plaintext = crypto.unseal(value.token, context=context)
+                    value = Sealed(crypto.seal(plaintext, context=context))
+                    stale += 1
+                values.append(field.get_db_prep_save(value, connection))
+            if stale:
+                params.append([*values, pk])
+                changed += stale
+        if params:
+            # One statement for the batch (executemany): a row's columns still under the
+            # current key are written back as they are, which is harmless as the row is locked.
+            quote = connection.ops.quote_name
+            pk_column = self.model._meta.pk.column if self.model._meta.pk else "id"
+            columns = ", ".join(f"{quote(str(f.column))} = %s" for f in self.fields)
+            sql = (
+                f"UPDATE {quote(self.model._meta.db_table)} SET {columns} "  # noqa: S608
+                f"WHERE {quote(str(pk_column))} = %s"
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, params)
         return rows[-1][0], len(rows), changed
 
 
