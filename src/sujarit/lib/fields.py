@@ -172,11 +172,13 @@ class SealedTextField(models.Field):  # type: ignore[type-arg]
         return value
 
     def value_to_string(self, obj: models.Model) -> str:
-        # Serialized (dumpdata) as the token in base64: a fixture is no more revealing than
-        # the table it came from.
+        # Serialized (dumpdata) as the token in base64: a dump is no more revealing than the
+        # table it came from. Loading such a dump back (``loaddata``) is not supported: raw
+        # saves bypass ``pre_save``, and sealed models are not fixtures.
         value = obj.__dict__.get(self.attname, "")
-        token = value.token if isinstance(value, Sealed) else b""
-        return b64encode(token).decode("ascii")
+        if not isinstance(value, Sealed):
+            return ""
+        return b64encode(value.token).decode("ascii")
 
     def formfield(self, **kwargs: Any) -> Any:
         defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
+from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import translation
@@ -158,3 +160,29 @@ def test_rotate_keys_prints_a_new_key(db: None) -> None:
 def test_rotate_keys_refuses_a_bad_key_name(db: None) -> None:
     with pytest.raises(CommandError, match="name:base64"):
         _rotate("--new-key", "bad-name")
+
+
+def test_dumpdata_shows_tokens_not_details(submit: Callable[..., Submission]) -> None:
+    pks = _submit_three(submit)
+    dumped = serializers.serialize("json", Complainant.objects.filter(case_id__in=pks))
+    for secret in [*NAMES, *PHONES, *EMAILS]:
+        assert secret not in dumped and json.dumps(secret) not in dumped
+    fields = json.loads(dumped)[0]["fields"]
+    assert base64.b64decode(fields["phone"]).startswith(crypto.MAGIC)
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_rotate_keys_draws_a_progress_bar_on_a_terminal(
+    submit: Callable[..., Submission], settings: Any
+) -> None:
+    _submit_three(submit)
+    settings.SUJARIT_DATA_KEYS = crypto.parse_keys(f"{NEW},{OLD}")
+    out = _Terminal()
+    with translation.override("en"):
+        call_command("rotate-keys", "--batch-size", "1", stdout=out)
+    text = out.getvalue()
+    assert "\r" in text and "[" + "#" * 30 + "] 3/3" in text
