@@ -411,3 +411,18 @@ def test_the_api_erases_contact_details_with_confirmation(
     assert again.status_code == 409
     follow = client.post("/api/v1/reports/follow-up", body, content_type="application/json")
     assert follow.json()["has_contact_details"] is False
+
+
+def test_the_coordinator_reads_that_the_details_were_erased(
+    named: Callable[..., Case], coordinator: Any, verified_client: Callable[[Any], Client]
+) -> None:
+    case = named()
+    client = verified_client(coordinator)
+    assert NAME in client.get(reverse("cases:case", args=[case.pk])).content.decode()
+    erase_contact_details(case=case)
+    html = client.get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert NAME not in html
+    assert translation.gettext(
+        "The complainant's contact details were erased (at their request or under the "
+        "retention policy)."
+    ) in html.replace("&#x27;", "'")
