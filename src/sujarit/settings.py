@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 import geothai
 
-from sujarit.lib.crypto import derived_development_key, parse_keys
+from sujarit.lib.crypto import DataKey, derived_development_key, parse_keys
 from sujarit.lib.env import EnvError, env_bool, env_int, env_list, env_parsed, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -65,7 +65,7 @@ SUJARIT_RECEIPT_KEY = env_str("SUJARIT_RECEIPT_KEY", "")
 #: comma-separated, the current key first (older keys only decrypt, until ``rotate-keys`` has
 #: moved everything to the current one). Required in production; a development site derives
 #: one from SECRET_KEY. ``sujarit rotate-keys --new-key NAME`` prints a fresh key.
-SUJARIT_DATA_KEYS = env_parsed(
+SUJARIT_DATA_KEYS: tuple[DataKey, ...] = env_parsed(
     "SUJARIT_DATA_KEYS",
     (),
     lambda value: parse_keys(value) if value.strip() else (),

@@ -49,7 +49,12 @@ CASE_RECORDS = (
     "cases.identityrequest",
     "cases.dispute",
 )
-CASE_SETTINGS = ("cases.routingrule", "cases.servicelevel", "cases.admissibilityitem")
+CASE_SETTINGS = (
+    "cases.routingrule",
+    "cases.servicelevel",
+    "cases.admissibilityitem",
+    "cases.retentionpolicy",
+)
 # Network records that public pages show anyway; members and their trainings are personal data
 # (who may read them is decided per organization in sujarit.network.queries). Network records
 # are written only through the network pages, whose actions write the audit log, so no role

@@ -1,5 +1,5 @@
-"""The routing settings in the Django admin: routing rules, service levels and admissibility
-items. Only administrators reach the admin.
+"""The routing settings in the Django admin: routing rules, service levels, admissibility items
+and retention policies. Only administrators reach the admin.
 
 Cases, complainants and everything else about a case are deliberately *not* registered: the
 admin would show identities and let rows change without the workflow's checks and audit. Staff
@@ -25,11 +25,14 @@ from sujarit.agencies.models import AgencyKind
 from sujarit.cases import rules
 from sujarit.cases.models import (
     AdmissibilityItem,
+    CaseStatus,
     Rank,
     ReportKind,
+    RetentionPolicy,
     RoutingRule,
     ServiceLevel,
 )
+from sujarit.cases.retention import DEFAULT_RETENTION_DAYS, RETAINED_STATUSES
 from sujarit.geo.models import Province
 
 
@@ -277,6 +280,61 @@ class ServiceLevelAdmin(admin.ModelAdmin[ServiceLevel]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ServiceLevel]) -> None:
         for level in queryset:
             rules.delete_service_level(level=level, by=_actor(request))
+
+
+class RetentionPolicyForm(forms.ModelForm[RetentionPolicy]):
+    class Meta:
+        model = RetentionPolicy
+        fields = ("kind", "status", "days")
+        help_texts = {
+            "kind": _("Leave empty for every kind of report without a rule of its own."),
+            "days": _(
+                "Days the complainant's personal data is kept after the case entered this "
+                "status; then it is purged and the anonymised case kept."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status, kind = self.fields["status"], self.fields["kind"]
+        assert isinstance(status, forms.ChoiceField) and isinstance(kind, forms.ChoiceField)
+        status.choices = [(value, CaseStatus(value).label) for value in RETAINED_STATUSES]
+        kind.choices = [("", gettext("Every kind")), *ReportKind.choices]
+        defaults = ", ".join(
+            f"{status}: {days}" for status, days in sorted(DEFAULT_RETENTION_DAYS.items())
+        )
+        status.help_text = gettext("Without a rule, the days kept are: %(defaults)s.") % {
+            "defaults": defaults
+        }
+
+    def clean_days(self) -> int:
+        days: int = self.cleaned_data["days"]
+        if days < 1:
+            raise forms.ValidationError(_("Give at least one day."), code="too_few_days")
+        return days
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin[RetentionPolicy]):
+    form = RetentionPolicyForm
+    list_display = ("status", "kind", "days")
+    ordering = ("status", "kind")
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: RetentionPolicy,
+        form: forms.ModelForm[RetentionPolicy],
+        change: bool,
+    ) -> None:
+        rules.save_retention_policy(policy=obj, by=_actor(request))
+
+    def delete_model(self, request: HttpRequest, obj: RetentionPolicy) -> None:
+        rules.delete_retention_policy(policy=obj, by=_actor(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RetentionPolicy]) -> None:
+        for policy in queryset:
+            rules.delete_retention_policy(policy=policy, by=_actor(request))
 
 
 class AdmissibilityItemForm(forms.ModelForm[AdmissibilityItem]):

@@ -76,9 +76,12 @@ def check_traceable_complainant(case: Case, item: AdmissibilityItem) -> tuple[bo
         "line_id": _("LINE ID"),
         "address": _("address"),
     }
-    # Only whether each kind of contact exists is read, never the contact itself.
+    # Only whether each kind of contact exists is read, never the contact itself (the columns
+    # are sealed; an empty one is NULL).
     flags = {
-        f"has_{name}": ExpressionWrapper(~Q(**{name: ""}), output_field=BooleanField())
+        f"has_{name}": ExpressionWrapper(
+            Q(**{f"{name}__isnull": False}), output_field=BooleanField()
+        )
         for name in labels
     }
     row = (

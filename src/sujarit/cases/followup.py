@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sujarit.cases.models import Case, CaseEvent, CaseStatus, Message, ReportKind
+from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Message, ReportKind
 
 S = CaseStatus
 K = CaseEvent.Kind
@@ -77,6 +78,9 @@ EVENT_SENTENCES: dict[str, Promise] = {
     K.DISPUTE: _("You said the problem is not actually fixed."),
     K.ROUTING: _("The coordination centre worked out which agency should act."),
     K.PUBLICATION: _("A summary of the case, without anything that identifies you, was published."),
+    K.ERASURE: _(
+        "Your contact details were erased. The coordination centre can no longer contact you."
+    ),
 }
 
 #: Event kinds a complainant never sees, even if a row were marked public by mistake.
@@ -118,6 +122,8 @@ class ComplainantView:
     dispute_until: datetime | None
     can_dispute: bool
     has_passphrase: bool
+    #: Whether contact details are kept that the complainant may ask to erase.
+    has_contact_details: bool
 
 
 def dispute_deadline(case: Case) -> datetime | None:
@@ -204,7 +210,21 @@ def complainant_view(case: Case, now: datetime | None = None) -> ComplainantView
         dispute_until=dispute_deadline(case),
         can_dispute=can_dispute(case, now),
         has_passphrase=bool(case.passphrase_hash),
+        has_contact_details=has_contact_details(case),
     )
+
+
+def _kept_contact() -> Exists:
+    return Exists(Complainant.objects.filter(case=OuterRef("pk"), erased_at__isnull=True))
+
+
+def has_contact_details(case: Case) -> bool:
+    """Whether contact details of the complainant are kept (they are never read here): from
+    the annotation ``case_for_complainant`` adds, else one query."""
+    annotated = getattr(case, "has_kept_contact", None)
+    if isinstance(annotated, bool):
+        return annotated
+    return Complainant.objects.filter(case=case, erased_at__isnull=True).exists()
 
 
 def case_for_complainant(case_id: object, receipt_hash: object) -> Case | None:
@@ -219,5 +239,6 @@ def case_for_complainant(case_id: object, receipt_hash: object) -> Case | None:
         Case.objects.select_related("subdistrict", "subdistrict__district")
         .defer("subdistrict__boundary", "subdistrict__district__boundary")
         .filter(pk=case_id, receipt_hash=receipt_hash)
+        .annotate(has_kept_contact=_kept_contact())
         .first()
     )

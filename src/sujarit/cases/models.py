@@ -12,11 +12,13 @@ Writes go through ``sujarit.cases.actions``; reads that check permission through
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sujarit.agencies.models import Agency, AgencyKind
 from sujarit.geo.models import Subdistrict
+from sujarit.lib.fields import SealedTextField
 
 
 class ReportKind(models.TextChoices):
@@ -162,6 +164,10 @@ class Case(models.Model):
     public_outcome = models.TextField(_("public outcome"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    #: When the retention policy purged the case's personal data (identity, contact details,
+    #: the personal parts of messages, evidence files); the anonymised case stays.
+    personal_data_purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
+
     is_demo = models.BooleanField(_("demo"), default=False)
     created_at = models.DateTimeField(_("received"), db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -222,11 +228,15 @@ class Complainant(models.Model):
     case = models.OneToOneField(
         Case, on_delete=models.CASCADE, related_name="complainant", verbose_name=_("case")
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    line_id = models.CharField(_("LINE ID"), max_length=60, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    # Sealed at rest under the data key (see sujarit.lib.fields): the table holds tokens bound
+    # to their column and to the case, never the details themselves. Empty values are NULL.
+    name = SealedTextField(_("name"), max_length=200, bind="case_id")
+    phone = SealedTextField(_("phone"), max_length=40, bind="case_id")
+    email = SealedTextField(
+        _("e-mail"), max_length=254, bind="case_id", validators=[validate_email]
+    )
+    line_id = SealedTextField(_("LINE ID"), max_length=60, bind="case_id")
+    address = SealedTextField(_("address"), max_length=2000, bind="case_id")
     #: Set when the personal details were erased (retention or the complainant's request).
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
@@ -250,6 +260,8 @@ class CaseEvent(models.Model):
         DISPUTE = "dispute", _("outcome disputed")
         ROUTING = "routing", _("routing")
         PUBLICATION = "publication", _("publication")
+        # The complainant's contact details were erased (their request or the retention policy).
+        ERASURE = "erasure", _("personal data erased")
         # A coordinator's note for the centre and auditors; never public, never for agencies.
         NOTE = "note", _("internal note")
 
@@ -469,6 +481,8 @@ class IdentityRequest(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         DENIED = "denied", _("Denied")
+        #: Still pending when the complainant's details were erased: nothing is left to release.
+        LAPSED = "lapsed", _("Lapsed")
 
     referral = models.ForeignKey(
         Referral, on_delete=models.CASCADE, related_name="identity_requests"
@@ -523,6 +537,34 @@ class ServiceLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status}: {self.days} d"
+
+
+class RetentionPolicy(models.Model):
+    """How long the complainant's personal data is kept once a case has reached a final status
+    (Thailand's PDPA: no longer than needed). ``kind`` empty means every kind of report; a row
+    for one kind wins over it, and both over ``sujarit.cases.retention.DEFAULT_RETENTION_DAYS``.
+    Days count from the day the case entered the status."""
+
+    kind = models.CharField(
+        _("kind of report"), max_length=20, choices=ReportKind.choices, blank=True
+    )
+    status = models.CharField(_("final status"), max_length=20, choices=CaseStatus.choices)
+    days = models.PositiveIntegerField(_("days kept"))
+
+    class Meta:
+        ordering = ["status", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "status"], name="one_retention_per_kind"),
+            models.CheckConstraint(
+                name="retention_final_status",
+                condition=models.Q(status__in=["rejected", "resolved", "closed"]),
+            ),
+        ]
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return f"{self.kind or '*'}/{self.status}: {self.days} d"
 
 
 class ReceiptThrottle(models.Model):

@@ -33,6 +33,7 @@ from sujarit.cases.models import (
     AdmissibilityItem,
     Rank,
     ReportKind,
+    RetentionPolicy,
     RoutingRule,
     ServiceLevel,
 )
@@ -66,6 +67,7 @@ RULE_EDITABLE = (*RULE_FIELDS, "is_active")
 ITEM_FIELDS = ("order", "text_th", "text_en", "test", "years", "source", "unverified")
 ITEM_EDITABLE = (*ITEM_FIELDS, "is_active")
 SERVICE_LEVEL_EDITABLE = ("status", "days")
+RETENTION_EDITABLE = ("kind", "status", "days")
 
 TARGET_KINDS = frozenset(value for value, _label in TARGET_CHOICES)
 #: Agency kinds a rule can test the accused agency against (``local`` is a target, not a kind).
@@ -488,3 +490,28 @@ def delete_service_level(*, level: ServiceLevel, by: User | None) -> None:
         data={"status": level.status, "days": level.days},
     )
     level.delete()
+
+
+@transaction.atomic
+def save_retention_policy(*, policy: RetentionPolicy, by: User | None) -> dict[str, dict[str, Any]]:
+    before = RetentionPolicy.objects.filter(pk=policy.pk).first() if policy.pk else None
+    changes = _changes(before, policy, RETENTION_EDITABLE)
+    policy.save()
+    record(
+        actor=by,
+        action="cases.retention_created" if before is None else "cases.retention_changed",
+        target=policy,
+        data={"kind": policy.kind, "status": policy.status, "changes": changes},
+    )
+    return changes
+
+
+@transaction.atomic
+def delete_retention_policy(*, policy: RetentionPolicy, by: User | None) -> None:
+    record(
+        actor=by,
+        action="cases.retention_deleted",
+        target=policy,
+        data={"kind": policy.kind, "status": policy.status, "days": policy.days},
+    )
+    policy.delete()

@@ -1,4 +1,6 @@
-"""Background work of the cases app: reminders of overdue cases and referrals.
+"""Background work of the cases app: reminders of overdue cases and referrals, and the daily
+purge of personal data past its retention period (``purge_expired_personal_data``, scheduled by
+``sujarit purge-personal-data --schedule`` and re-enqueued by each run like the reminders).
 
 ``send_overdue_reminders`` is a task of Django's tasks API (the django-tasks backport, with
 the database backend): ``sujarit db_worker`` runs it, on any machine that reaches the database.
@@ -30,7 +32,9 @@ from django_tasks_db.models import DBTaskResult
 
 from sujarit.accounts.models import Role, User
 from sujarit.audit.actions import record
+from sujarit.cases.actions.retention import PurgeReason, purge_personal_data
 from sujarit.cases.models import Case, Referral
+from sujarit.cases.retention import cases_due_for_purge
 from sujarit.cases.sla import cases_to_remind, days_overdue, referrals_to_remind
 
 #: How long the recurring task waits between runs.
@@ -223,3 +227,54 @@ def send_overdue_reminders() -> dict[str, int]:
     finally:
         schedule_reminders(delay=REMINDER_INTERVAL)
     return {"cases": run.cases, "referrals": run.referrals, "emails": run.emails}
+
+
+# --- retention of personal data ----------------------------------------------------------------
+
+#: How long the recurring purge waits between runs.
+PURGE_INTERVAL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PurgeRun:
+    #: The cases purged (or, in a dry run, due).
+    cases: list[int]
+
+
+def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
+    """Purge the personal data of every case past its retention period, each case in its own
+    transaction (one failing case leaves the others purged and is tried again next run)."""
+    now = now or timezone.now()
+    due = list(cases_due_for_purge(now))
+    if not dry_run:
+        for case in due:
+            purge_personal_data(case=case, reason=PurgeReason.RETENTION, now=now)
+    return PurgeRun(cases=[case.pk for case in due])
+
+
+def schedule_purge(
+    *, delay: timedelta = timedelta(0), now: datetime | None = None
+) -> DBTaskResult[[], dict[str, int]] | None:
+    """Enqueue ``purge_expired_personal_data`` after ``delay`` unless a run is already waiting
+    (the same guard as ``schedule_reminders``)."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=purge_expired_personal_data.module_path, status=TaskResultStatus.READY
+    )
+    if waiting.exists():
+        return None
+    run = purge_expired_personal_data
+    if delay:
+        run = run.using(run_after=(now or timezone.now()) + delay)
+    result = run.enqueue()
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+@task()
+def purge_expired_personal_data() -> dict[str, int]:
+    """Apply the retention policy, then schedule the next run a day later (also after a
+    failure, so that one bad case never stops the purges)."""
+    try:
+        run = purge_expired()
+    finally:
+        schedule_purge(delay=PURGE_INTERVAL)
+    return {"cases": len(run.cases)}

@@ -39,6 +39,7 @@ from sujarit.cases.actions.followup import (
     verify_receipt,
 )
 from sujarit.cases.actions.intake import ReceiptCollision, ReportInput, submit_report
+from sujarit.cases.actions.retention import NothingToErase, erase_contact_details
 from sujarit.cases.followup import ComplainantView, MessageEntry, complainant_view
 from sujarit.cases.forms_intake import API_CHANNEL, ApiIntakeForm, MessageForm, ReceiptForm
 from sujarit.cases.models import Case, CaseStatus
@@ -251,6 +252,22 @@ class ReportFollowUpOut(Schema):
         description="Whether the outcome may still be disputed (on the follow-up page)."
     )
     dispute_until: str | None = Field(description="Until when it may be disputed (ISO 8601).")
+    has_contact_details: bool = Field(
+        description="Whether contact details of the complainant are kept (they can be erased)."
+    )
+
+
+class EraseIn(FollowUpIn):
+    confirm: bool = Field(
+        description=(
+            "Must be true: the complainant understood that the centre can no longer contact "
+            "them and that identity requests waiting for a decision lapse."
+        )
+    )
+
+
+class ReportErasedOut(Schema):
+    erased_fields: int = Field(description="How many contact details were erased.")
 
 
 class ReportMessageSentOut(Schema):
@@ -262,6 +279,7 @@ class ReportMessageSentOut(Schema):
 REPORT_FIELDS = frozenset(ReportIn.model_fields)
 FOLLOW_UP_FIELDS = frozenset(FollowUpIn.model_fields)
 MESSAGE_FIELDS = frozenset(MessageIn.model_fields)
+ERASE_FIELDS = frozenset(EraseIn.model_fields)
 
 
 def _body(schema: type[Schema]) -> dict[str, Any]:
@@ -402,6 +420,7 @@ def _follow_up_out(view: ComplainantView) -> dict[str, Any]:
         "outcome": view.outcome,
         "can_dispute": view.can_dispute,
         "dispute_until": view.dispute_until.isoformat() if view.dispute_until else None,
+        "has_contact_details": view.has_contact_details,
     }
 
 
@@ -608,3 +627,48 @@ def send_message(request: HttpRequest, response: HttpResponse) -> Status[Any]:
                 }
             },
         )
+
+
+@router.post(
+    "/erase-contact-details",
+    url_name="reports-erase-contact-details",
+    summary="Erase the complainant's contact details now",
+    response={200: ReportErasedOut, 409: ReportErrorOut, **RECEIPT_REFUSALS},
+    openapi_extra={**_body(EraseIn), "parameters": [ACCEPT_LANGUAGE]},
+)
+def erase_contact(request: HttpRequest, response: HttpResponse) -> Status[Any]:
+    """The complainant asks for their name and contact details to be erased at once, given
+    the receipt code (and passphrase) and ``confirm: true``. The report stays; the centre can
+    no longer contact them; identity requests waiting for a decision lapse. 409 when no contact
+    details are kept (an anonymous report, or erased already). Same throttle as the follow-up."""
+    language = _language(request)
+    _private(response, language)
+    with translation.override(language):
+        try:
+            data = _read_object(request, ERASE_FIELDS)
+        except BadBody as refused:
+            return Status(refused.status, refused.payload)
+        if data.pop("confirm", None) is not True:
+            return Status(
+                422,
+                _refuse(
+                    "confirm",
+                    _("Give confirm: true to erase the contact details."),
+                    "confirmation_required",
+                ),
+            )
+        opened = _open(request, data, response)
+        if isinstance(opened, Status):
+            return opened
+        try:
+            erasure = erase_contact_details(case=opened)
+        except NothingToErase:
+            return Status(
+                409,
+                _refuse(
+                    "__all__",
+                    _("No contact details of yours are kept for this report."),
+                    "nothing_to_erase",
+                ),
+            )
+        return Status(200, {"erased_fields": erasure.fields})

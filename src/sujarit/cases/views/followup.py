@@ -34,7 +34,8 @@ from sujarit.cases.actions.followup import (
     receipt_max_failures,
     verify_receipt,
 )
-from sujarit.cases.followup import case_for_complainant, complainant_view
+from sujarit.cases.actions.retention import NothingToErase, erase_contact_details
+from sujarit.cases.followup import case_for_complainant, complainant_view, has_contact_details
 from sujarit.cases.forms_intake import DisputeForm, InformationForm, MessageForm, ReceiptForm
 from sujarit.cases.models import Case
 
@@ -220,6 +221,34 @@ def follow_dispute(request: HttpRequest) -> HttpResponse:
     return redirect("cases:follow-case")
 
 
+@require_http_methods(["GET", "POST"])
+@never_cache
+def follow_erase(request: HttpRequest) -> HttpResponse:
+    """The complainant asks for their contact details to be erased now: a page that says what
+    follows, then a confirming POST. Done at once; the timeline shows it."""
+    case, lapsed = _session_case(request)
+    if case is None:
+        return _back_to_start(request, lapsed)
+    if request.method == "POST" and request.POST.get("confirm") == "erase":
+        try:
+            erase_contact_details(case=case)
+        except NothingToErase:
+            messages.info(request, _("No contact details of yours are kept for this report."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your contact details were erased. Your report stays with the "
+                    "coordination centre, and you can still follow it with your receipt code."
+                ),
+            )
+        return redirect("cases:follow-case")
+    if not has_contact_details(case):
+        messages.info(request, _("No contact details of yours are kept for this report."))
+        return redirect("cases:follow-case")
+    return render(request, "cases/followup/erase.html", {})
+
+
 @require_POST
 @never_cache
 def follow_leave(request: HttpRequest) -> HttpResponse:
@@ -238,5 +267,6 @@ urlpatterns: list[URLPattern] = [
     path("follow/case/message/", follow_message, name="follow-message"),
     path("follow/case/information/", follow_information, name="follow-information"),
     path("follow/case/dispute/", follow_dispute, name="follow-dispute"),
+    path("follow/case/erase/", follow_erase, name="follow-erase"),
     path("follow/leave/", follow_leave, name="follow-leave"),
 ]

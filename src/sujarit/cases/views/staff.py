@@ -373,6 +373,8 @@ def _case_context(
         "can_handle": queries.can_handle(user, case),
         "internal": internal,
         "complainant": complainant,
+        # Told apart from a hidden identity: the details were erased (retention or request).
+        "identity_erased": complainant is None and queries.can_see_identity(user, case),
         "anonymous": case.identity == Identity.ANONYMOUS,
         "proposals": [(proposal, _explanation(proposal)) for proposal in proposals],
         "checklists": checklists,
