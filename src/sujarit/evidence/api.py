@@ -14,7 +14,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_variables
 
 from ninja import Field, Router, Schema, Status
 
@@ -97,7 +96,6 @@ def _request_body() -> dict[str, Any]:
     response={201: EvidenceAddedOut, **RECEIPT_REFUSALS},
     openapi_extra={**_request_body(), "parameters": [ACCEPT_LANGUAGE]},
 )
-@sensitive_variables("data")
 def add_evidence(request: HttpRequest, response: HttpResponse) -> Status[Any]:
     """Add photos, documents or recordings to a report, given its receipt code (and
     passphrase) in multipart form fields. Answers 201 with the files the complainant has
@@ -113,8 +111,9 @@ def add_evidence(request: HttpRequest, response: HttpResponse) -> Status[Any]:
                 400,
                 _refuse("__all__", _("Send the files as multipart/form-data."), "invalid_body"),
             )
-        data = {name: request.POST.get(name, "") for name in TEXT_FIELDS}
-        opened = _open(request, data, response)
+        # The code and passphrase go straight to ``_open``, which keeps them out of error
+        # reports (sensitive_variables).
+        opened = _open(request, {name: request.POST.get(name, "") for name in TEXT_FIELDS}, response)
         if isinstance(opened, Status):
             return opened
         form = EvidenceForm(request.POST, request.FILES)
