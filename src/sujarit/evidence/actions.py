@@ -64,8 +64,7 @@ def _add(
     written: list[str],
 ) -> list[EvidenceFile]:
     rows = [
-        _store(case, prepared, source=source, by=by, now=now, written=written)
-        for prepared in files
+        _store(case, prepared, source=source, by=by, now=now, written=written) for prepared in files
     ]
     record(
         actor=by,

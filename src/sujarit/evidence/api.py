@@ -58,7 +58,7 @@ def _request_body() -> dict[str, Any]:
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
-                        "required": ["code", "files"],
+                        "required": ["code", "evidence"],
                         "properties": {
                             "code": {
                                 "type": "string",
@@ -68,7 +68,7 @@ def _request_body() -> dict[str, Any]:
                                 "type": "string",
                                 "description": "The report's passphrase, if it has one.",
                             },
-                            "files": {
+                            "evidence": {
                                 "type": "array",
                                 "items": {"type": "string", "format": "binary"},
                                 "description": (
@@ -113,13 +113,15 @@ def add_evidence(request: HttpRequest, response: HttpResponse) -> Status[Any]:
             )
         # The code and passphrase go straight to ``_open``, which keeps them out of error
         # reports (sensitive_variables).
-        opened = _open(request, {name: request.POST.get(name, "") for name in TEXT_FIELDS}, response)
+        opened = _open(
+            request, {name: request.POST.get(name, "") for name in TEXT_FIELDS}, response
+        )
         if isinstance(opened, Status):
             return opened
         form = EvidenceForm(request.POST, request.FILES)
         if not form.is_valid():
             return Status(422, _form_errors(form))
-        rows = add_citizen_evidence(case=opened, files=form.cleaned_data["files"])
+        rows = add_citizen_evidence(case=opened, files=form.cleaned_data["evidence"])
         return Status(
             201,
             {

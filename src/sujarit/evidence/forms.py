@@ -45,7 +45,7 @@ def _size(size: int) -> str:
     return str(filesizeformat(size))
 
 
-def prepare(name: str, upload: UploadedFile) -> PreparedFile:
+def prepare(name: str, upload: UploadedFile[Any]) -> PreparedFile:
     """One upload, checked and stripped; ``ValidationError`` with a clear message if not."""
     size = upload.size or 0
     if size > max_bytes() or getattr(upload, "sujarit_truncated", False):
@@ -82,7 +82,7 @@ def prepare(name: str, upload: UploadedFile) -> PreparedFile:
     return PreparedFile(kind=stored_kind, data=stripped)
 
 
-def prepare_all(uploads: list[UploadedFile]) -> list[PreparedFile]:
+def prepare_all(uploads: list[UploadedFile[Any]]) -> list[PreparedFile]:
     """Every upload checked; all refusals are reported together."""
     if len(uploads) > max_files():
         raise ValidationError(
@@ -106,7 +106,7 @@ def prepare_all(uploads: list[UploadedFile]) -> list[PreparedFile]:
     return prepared
 
 
-def _display_name(upload: UploadedFile) -> str:
+def _display_name(upload: UploadedFile[Any]) -> str:
     name = (upload.name or "").strip()
     return name[:80] if name else str(_("the file"))
 
@@ -124,7 +124,7 @@ class EvidenceField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
         super().__init__(**kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[PreparedFile]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[PreparedFile]:
         uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not uploads:
             if self.required:
@@ -148,8 +148,8 @@ def limits_text() -> str:
 class EvidenceForm(forms.Form):
     """Files alone: the follow-up page's and the staff case page's form."""
 
-    files = EvidenceField(required=True)
+    evidence = EvidenceField(required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = limits_text()
+        self.fields["evidence"].help_text = limits_text()

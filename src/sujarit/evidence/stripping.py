@@ -141,7 +141,7 @@ _AUTHOR_ATTRIBUTES = re.compile(
 )
 _XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
 _XL_PERSON = re.compile(rb'\b(displayName|userId|providerId)="[^"]*"')
-_PPT_AUTHOR = re.compile(rb'<p:cmAuthor\b[^>]*?/?>')
+_PPT_AUTHOR = re.compile(rb"<p:cmAuthor\b[^>]*?/?>")
 _PPT_AUTHOR_FIELDS = re.compile(rb'\b(name|initials|userId|providerId)="[^"]*"')
 _DC_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
 _ODF_INITIALS = re.compile(rb"<meta:creator-initials>[^<]*</meta:creator-initials>")

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -53,9 +52,9 @@ def download(request: HttpRequest, file_id: str) -> HttpResponse:
 
 
 def _added_message(count: int) -> str:
-    return ngettext(
-        "%(count)d file was added.", "%(count)d files were added.", count
-    ) % {"count": count}
+    return ngettext("%(count)d file was added.", "%(count)d files were added.", count) % {
+        "count": count
+    }
 
 
 @require_POST
@@ -65,13 +64,13 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_queries.get_case_for(request.user, pk)
     if not can_add_evidence(request.user, case):
         raise PermissionDenied("Only coordinators attach files to a case.")
-    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+    form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         context = staff_views._case_context(request, case)
         context["evidence_form"] = form
         return render(request, "cases/staff/case.html", context, status=400)
     user = staff_views._account(request)
-    rows = add_staff_evidence(case=case, files=form.cleaned_data["files"], by=user)
+    rows = add_staff_evidence(case=case, files=form.cleaned_data["evidence"], by=user)
     messages.success(request, _added_message(len(rows)))
     return redirect("cases:case", pk=case.pk)
 
@@ -83,10 +82,10 @@ def follow_add(request: HttpRequest) -> HttpResponse:
     case, lapsed = followup_views._session_case(request)
     if case is None:
         return followup_views._back_to_start(request, lapsed)
-    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+    form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return followup_views._render_case(request, case, {"evidence_form": form})
-    rows = add_citizen_evidence(case=case, files=form.cleaned_data["files"])
+    rows = add_citizen_evidence(case=case, files=form.cleaned_data["evidence"])
     messages.success(
         request,
         ngettext(

@@ -27,9 +27,7 @@ def staff_evidence(context: template.Context, case: Case) -> dict[str, Any]:
         "case": case,
         "shown": can_see_evidence(user, case),
         "files": list(evidence_of(user, case)),
-        "form": (context.get("evidence_form") or EvidenceForm(prefix="evidence"))
-        if can_add
-        else None,
+        "form": (context.get("evidence_form") or EvidenceForm()) if can_add else None,
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -38,6 +36,6 @@ def staff_evidence(context: template.Context, case: Case) -> dict[str, Any]:
 def citizen_evidence(context: template.Context) -> dict[str, Any]:
     return {
         "sent": context.get("evidence_sent") or [],
-        "form": context.get("evidence_form") or EvidenceForm(prefix="evidence"),
+        "form": context.get("evidence_form") or EvidenceForm(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -122,9 +122,7 @@ def docx_with_author() -> bytes:
 def odt_with_author() -> bytes:
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         archive.writestr(
             "meta.xml",
             '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'

@@ -3,10 +3,10 @@ files are sealed, their names are random, and nothing of the upload's name is ke
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
+
+import pytest
 
 from sujarit.cases.tests.test_intake_form import valid_post
 from sujarit.evidence.models import EvidenceFile
@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(client: Client, cases_area, evidence_dir) -> list[EvidenceFile]:
+def sent(client, cases_area, evidence_dir):
     data = valid_post()
     data["evidence"] = [
         upload("IMG_0042_Somsri.jpg", samples.jpeg_with_gps(), "image/jpeg"),
-        upload("budget_Somsri.pdf", samples.pdf_with_author(text="Budget memo 2567"), "application/pdf"),
+        upload(
+            "budget_Somsri.pdf", samples.pdf_with_author(text="Budget memo 2567"), "application/pdf"
+        ),
     ]
     assert client.post(reverse("cases:report"), data).status_code == 302
     return list(EvidenceFile.objects.order_by("id"))
@@ -67,7 +69,9 @@ def test_raw_database_tables_hold_no_file_name_or_content(sent):
 
 def test_a_sealed_file_moved_under_another_row_does_not_open(sent, evidence_dir):
     photo, document = sent
-    (evidence_dir / photo.storage_name).write_bytes((evidence_dir / document.storage_name).read_bytes())
+    (evidence_dir / photo.storage_name).write_bytes(
+        (evidence_dir / document.storage_name).read_bytes()
+    )
     with pytest.raises(TamperedData):
         read_sealed(photo.storage_name, context=photo.context)
 

@@ -3,9 +3,9 @@ and through ``POST /api/v1/reports/evidence`` (with the code in the form)."""
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
 from django.urls import reverse
+
+import pytest
 
 from sujarit.audit.models import AuditEvent
 from sujarit.cases.models import CaseEvent
@@ -18,18 +18,25 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/reports/evidence"
 
 
-def test_follow_up_page_adds_files_and_lists_what_was_sent(client: Client, submit, evidence_dir):
+def test_follow_up_page_adds_files_and_lists_what_was_sent(client, submit, evidence_dir):
     submission = submit()
     open_case(client, submission.receipt_code)
     response = client.post(
         reverse("evidence:follow-add"),
-        {"evidence-files": [upload("IMG_1.HEIC", samples.heic_with_gps()), upload("a.mp3", samples.mp3_with_tags())]},
+        {
+            "evidence": [
+                upload("IMG_1.HEIC", samples.heic_with_gps()),
+                upload("a.mp3", samples.mp3_with_tags()),
+            ]
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:follow-case")
     rows = list(EvidenceFile.objects.filter(case=submission.case).order_by("id"))
     assert [row.kind for row in rows] == ["jpeg", "mp3"]  # the HEIC photo became a JPEG
-    assert CaseEvent.objects.filter(case=submission.case, kind="information", public=True).count() == 1
+    assert (
+        CaseEvent.objects.filter(case=submission.case, kind="information", public=True).count() == 1
+    )
     assert AuditEvent.objects.get(action="evidence.added").actor is None
     assert len(stored_files(evidence_dir)) == 2
 
@@ -39,12 +46,17 @@ def test_follow_up_page_adds_files_and_lists_what_was_sent(client: Client, submi
     assert reverse("evidence:download", args=[rows[0].uuid]) not in page
 
 
-def test_follow_up_page_refuses_a_bad_file_and_stores_nothing(client: Client, submit, evidence_dir):
+def test_follow_up_page_refuses_a_bad_file_and_stores_nothing(client, submit, evidence_dir):
     submission = submit()
     open_case(client, submission.receipt_code)
     response = client.post(
         reverse("evidence:follow-add"),
-        {"evidence-files": [upload("ok.jpg", samples.jpeg_with_gps()), upload("x.pdf", b"%PDF-1.4 broken")]},
+        {
+            "evidence": [
+                upload("ok.jpg", samples.jpeg_with_gps()),
+                upload("x.pdf", b"%PDF-1.4 broken"),
+            ]
+        },
     )
     assert response.status_code == 200
     assert "x.pdf" in response.content.decode()
@@ -52,20 +64,24 @@ def test_follow_up_page_refuses_a_bad_file_and_stores_nothing(client: Client, su
     assert stored_files(evidence_dir) == []
 
 
-def test_follow_up_evidence_needs_an_opened_case(client: Client, submit, evidence_dir):
+def test_follow_up_evidence_needs_an_opened_case(client, submit, evidence_dir):
     response = client.post(
-        reverse("evidence:follow-add"), {"evidence-files": [upload("ok.jpg", samples.jpeg_with_gps())]}
+        reverse("evidence:follow-add"),
+        {"evidence": [upload("ok.jpg", samples.jpeg_with_gps())]},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:follow")
     assert not EvidenceFile.objects.exists()
 
 
-def test_api_adds_files_with_the_receipt_code(client: Client, submit, evidence_dir):
+def test_api_adds_files_with_the_receipt_code(client, submit, evidence_dir):
     submission = submit()
     response = client.post(
         API,
-        {"code": submission.receipt_code, "files": [upload("v.mp4", samples.mp4_with_location())]},
+        {
+            "code": submission.receipt_code,
+            "evidence": [upload("v.mp4", samples.mp4_with_location())],
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 201, response.content
@@ -76,50 +92,53 @@ def test_api_adds_files_with_the_receipt_code(client: Client, submit, evidence_d
     assert EvidenceFile.objects.get().case == submission.case
 
 
-def test_api_refuses_a_wrong_code_before_reading_files(client: Client, submit, evidence_dir):
+def test_api_refuses_a_wrong_code_before_reading_files(client, submit, evidence_dir):
     submit()
     response = client.post(
-        API, {"code": "1234 5678 9012 3456", "files": [upload("a.jpg", samples.jpeg_with_gps())]}
+        API, {"code": "1234 5678 9012 3456", "evidence": [upload("a.jpg", samples.jpeg_with_gps())]}
     )
     assert response.status_code in (404, 422)
     assert not EvidenceFile.objects.exists()
 
 
-def test_api_refuses_a_disallowed_file_with_its_reason(client: Client, submit, evidence_dir):
+def test_api_refuses_a_disallowed_file_with_its_reason(client, submit, evidence_dir):
     submission = submit()
     response = client.post(
         API,
-        {"code": submission.receipt_code, "files": [upload("a.exe", b"MZ" + b"\x00" * 100)]},
+        {"code": submission.receipt_code, "evidence": [upload("a.exe", b"MZ" + b"\x00" * 100)]},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["errors"]["files"][0]["code"] == "kind"
+    assert body["errors"]["evidence"][0]["code"] == "kind"
     assert "a.exe" in body["detail"]
     assert not EvidenceFile.objects.exists()
 
 
-def test_api_wants_multipart(client: Client, submit):
+def test_api_wants_multipart(client, submit):
     submission = submit()
     response = client.post(API, {"code": submission.receipt_code}, content_type="application/json")
     assert response.status_code == 400
 
 
-def test_openapi_documents_the_endpoint(client: Client, db):
+def test_openapi_documents_the_endpoint(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/reports/evidence"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert {"201", "422", "429"} <= set(operation["responses"])
 
 
-def test_api_refuses_an_oversize_file_without_keeping_it(client: Client, submit, evidence_dir, settings):
+def test_api_refuses_an_oversize_file_without_keeping_it(client, submit, evidence_dir, settings):
     settings.SUJARIT_EVIDENCE_MAX_BYTES = 4096
     submission = submit()
     response = client.post(
         API,
-        {"code": submission.receipt_code, "files": [upload("big.wav", samples.wav_with_info() * 8)]},
+        {
+            "code": submission.receipt_code,
+            "evidence": [upload("big.wav", samples.wav_with_info() * 8)],
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
-    assert response.json()["errors"]["files"][0]["code"] == "too_large"
+    assert response.json()["errors"]["evidence"][0]["code"] == "too_large"
     assert stored_files(evidence_dir) == []

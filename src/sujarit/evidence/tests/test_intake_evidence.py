@@ -3,7 +3,6 @@ case or not at all."""
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 REPORT = reverse("cases:report")
 
 
-def test_report_with_a_photo_and_a_pdf_stores_both_with_the_case(client: Client, cases_area, evidence_dir):
+def test_report_with_a_photo_and_a_pdf_stores_both_with_the_case(client, cases_area, evidence_dir):
     data = valid_post()
     data["evidence"] = [
         upload("IMG_0042.jpg", samples.jpeg_with_gps(), "image/jpeg"),
@@ -34,11 +33,15 @@ def test_report_with_a_photo_and_a_pdf_stores_both_with_the_case(client: Client,
     assert all(row.source == Source.CITIZEN and row.added_by is None for row in rows)
     assert len(stored_files(evidence_dir)) == 2
     event = AuditEvent.objects.get(action="evidence.added")
-    assert event.data == {"source": "citizen", "files": [r.pk for r in rows], "kinds": ["jpeg", "pdf"]}
+    assert event.data == {
+        "source": "citizen",
+        "files": [r.pk for r in rows],
+        "kinds": ["jpeg", "pdf"],
+    }
 
 
 def test_an_oversize_file_is_refused_beside_the_field_and_the_report_is_kept(
-    client: Client, cases_area, evidence_dir, settings
+    client, cases_area, evidence_dir, settings
 ):
     settings.SUJARIT_EVIDENCE_MAX_BYTES = 2048
     data = valid_post(description="เจ้าหน้าที่เรียกเงินใต้โต๊ะ ข้อความที่ต้องไม่หาย")
@@ -57,7 +60,7 @@ def test_an_oversize_file_is_refused_beside_the_field_and_the_report_is_kept(
     assert stored_files(evidence_dir) == []
 
 
-def test_a_disallowed_kind_is_refused_whatever_its_name_says(client: Client, cases_area, evidence_dir):
+def test_a_disallowed_kind_is_refused_whatever_its_name_says(client, cases_area, evidence_dir):
     data = valid_post()
     data["evidence"] = [upload("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, "image/jpeg")]
     response = client.post(REPORT, data)
@@ -68,7 +71,7 @@ def test_a_disallowed_kind_is_refused_whatever_its_name_says(client: Client, cas
     assert stored_files(evidence_dir) == []
 
 
-def test_too_many_files_are_refused(client: Client, cases_area, evidence_dir, settings):
+def test_too_many_files_are_refused(client, cases_area, evidence_dir, settings):
     settings.SUJARIT_EVIDENCE_MAX_FILES = 2
     data = valid_post()
     data["evidence"] = [upload(f"p{n}.png", samples.png_with_text()) for n in range(3)]
@@ -81,7 +84,7 @@ def test_too_many_files_are_refused(client: Client, cases_area, evidence_dir, se
 
 
 def test_an_invalid_report_stores_no_file_and_asks_for_the_files_again(
-    client: Client, cases_area, evidence_dir
+    client, cases_area, evidence_dir
 ):
     data = valid_post(description="")
     data["evidence"] = [upload("IMG_0042.jpg", samples.jpeg_with_gps())]
@@ -94,7 +97,7 @@ def test_an_invalid_report_stores_no_file_and_asks_for_the_files_again(
     assert stored_files(evidence_dir) == []
 
 
-def test_a_repeated_submission_stores_its_files_once(client: Client, cases_area, evidence_dir):
+def test_a_repeated_submission_stores_its_files_once(client, cases_area, evidence_dir):
     data = valid_post()
     for _ in range(2):
         data["evidence"] = [upload("IMG_0042.jpg", samples.jpeg_with_gps())]

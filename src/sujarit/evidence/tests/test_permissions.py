@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
+
+import pytest
 
 from sujarit.audit.models import AuditEvent
 from sujarit.cases.tests.agency_support import refer
@@ -31,7 +32,7 @@ PERSONAS = [
     "auditor",
     "admin_user",
 ]
-DOWNLOAD = {
+DOWNLOAD: dict[str, int | str] = {
     "anonymous": LOGIN,
     "outsider": 404,
     "coordinator": 200,
@@ -40,7 +41,7 @@ DOWNLOAD = {
     "auditor": 403,
     "admin_user": 403,
 }
-ATTACH = {
+ATTACH: dict[str, int | str] = {
     "anonymous": LOGIN,
     "outsider": 404,
     "coordinator": 302,
@@ -61,7 +62,8 @@ def referred(case_with_evidence, coordinator, agency_a):
 def client_for(request: pytest.FixtureRequest, persona: str) -> Client:
     if persona == "anonymous":
         return Client()
-    return request.getfixturevalue("verified_client")(request.getfixturevalue(persona))
+    client: Client = request.getfixturevalue("verified_client")(request.getfixturevalue(persona))
+    return client
 
 
 def check(response: Any, expected: int | str) -> None:
@@ -95,7 +97,7 @@ def test_attach(request, referred, persona):
     case, _row = referred
     response = client_for(request, persona).post(
         reverse("evidence:staff-add", args=[case.pk]),
-        {"evidence-files": [upload("scan.pdf", samples.pdf_with_author())]},
+        {"evidence": [upload("scan.pdf", samples.pdf_with_author())]},
     )
     check(response, ATTACH[persona])
     added = EvidenceFile.objects.filter(case=case, source="staff")
@@ -119,7 +121,12 @@ def test_an_unknown_or_purged_file_is_not_found(request, referred, coordinator, 
 
     _case, row = referred
     client = verified_client(coordinator)
-    assert client.get(reverse("evidence:download", args=["0" * 8 + "-0000-4000-8000-" + "0" * 12])).status_code == 404
+    assert (
+        client.get(
+            reverse("evidence:download", args=["0" * 8 + "-0000-4000-8000-" + "0" * 12])
+        ).status_code
+        == 404
+    )
     EvidenceFile.objects.filter(pk=row.pk).update(purged_at=timezone.now())
     assert client.get(reverse("evidence:download", args=[row.uuid])).status_code == 404
 

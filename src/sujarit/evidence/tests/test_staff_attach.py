@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from sujarit.audit.models import AuditEvent
 from sujarit.evidence.models import EvidenceFile, Source
@@ -18,7 +19,7 @@ def test_coordinator_attaches_a_document(case_factory, coordinator, verified_cli
     client = verified_client(coordinator)
     response = client.post(
         reverse("evidence:staff-add", args=[case.pk]),
-        {"evidence-files": [upload("letter.docx", samples.docx_with_author())]},
+        {"evidence": [upload("letter.docx", samples.docx_with_author())]},
     )
     assert response.status_code == 302
     row = EvidenceFile.objects.get()
@@ -36,7 +37,7 @@ def test_a_refused_file_shows_on_the_case_page_with_nothing_stored(
     case = case_factory()
     response = verified_client(coordinator).post(
         reverse("evidence:staff-add", args=[case.pk]),
-        {"evidence-files": [upload("notes.txt", b"plain text is not evidence we accept")]},
+        {"evidence": [upload("notes.txt", b"plain text is not evidence we accept")]},
     )
     assert response.status_code == 400
     assert "notes.txt" in response.content.decode()
