@@ -29,7 +29,7 @@ ACCEPTED_TEXT = _(
 )
 #: The ``accept`` attribute of the file input: a hint for the phone's file picker only.
 ACCEPT_ATTRIBUTE = ",".join(
-    sorted({f".{kind.extension}" for kind in sniffing.KINDS.values()} | {".jpeg", ".doc"})
+    sorted({f".{kind.extension}" for kind in sniffing.KINDS.values()} | {".jpeg"})
 )
 
 
