@@ -81,6 +81,8 @@ KINDS: dict[str, FileKind] = {
 #: ISO base media ("ftyp") brands, major or compatible, and the kind they make a file.
 #: HEIF image brands come first: a HEIC photo often lists ``mif1`` and ``heic`` only.
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+#: AVIF pictures share HEIF's container and brands ("mif1") but not its codec.
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
 _M4A_BRANDS = frozenset({b"M4A ", b"M4B "})
 _QUICKTIME_BRANDS = frozenset({b"qt  "})
 _3GP_PREFIXES = (b"3gp", b"3g2")
@@ -155,6 +157,8 @@ def _sniff_ftyp(data: bytes) -> FileKind | None:
     if size < 16 or size > 4096 or size > len(data):
         return None
     major = data[8:12]
+    if major in _AVIF_BRANDS:
+        return None
     brands = [major] + [data[i : i + 4] for i in range(16, size - 3, 4)]
     if any(brand in _HEIF_BRANDS for brand in brands) and major not in _MP4_BRANDS:
         return HEIC
@@ -176,6 +180,8 @@ def _sniff_zip(data: bytes) -> FileKind | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
+                if archive.getinfo("mimetype").file_size > 200:
+                    return None
                 return _ODF_TYPES.get(archive.read("mimetype").strip())
             if "[Content_Types].xml" in names:
                 for part, kind in _OOXML_MAIN_PARTS:

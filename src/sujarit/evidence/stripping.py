@@ -141,7 +141,7 @@ _AUTHOR_ATTRIBUTES = re.compile(
 )
 _XL_AUTHOR = re.compile(rb"<author>[^<]*</author>")
 _XL_PERSON = re.compile(rb'\b(displayName|userId|providerId)="[^"]*"')
-_PPT_AUTHOR = re.compile(rb"<p:cmAuthor\b[^>]*?/?>")
+_PPT_AUTHOR = re.compile(rb"<(?:p:cmAuthor|p188:author)\b[^>]*>")
 _PPT_AUTHOR_FIELDS = re.compile(rb'\b(name|initials|userId|providerId)="[^"]*"')
 _DC_CREATOR = re.compile(rb"<dc:creator>[^<]*</dc:creator>")
 _ODF_INITIALS = re.compile(rb"<meta:creator-initials>[^<]*</meta:creator-initials>")
@@ -344,14 +344,10 @@ def _rebuild(data: bytes, box: _Box, removed: list[tuple[int, int]]) -> bytes:
         else:
             parts.append(_rebuild(data, child, removed))
     body = b"".join(parts)
-    size = box.header + len(body) if box.header == 8 else 16 + len(body)
-    if box.header == 8:
-        if size > 0xFFFFFFFF:
-            raise CannotStrip("box too large")
-        head = struct.pack(">I4s", size, box.kind)
-    else:
-        head = struct.pack(">I4sQ", 1, box.kind, size)
-    return head + body
+    if box.header == 16:
+        return struct.pack(">I4sQ", 1, box.kind, 16 + len(body)) + body
+    # The box only shrinks, so a 32-bit size still fits.
+    return struct.pack(">I4s", 8 + len(body), box.kind) + body
 
 
 def _shift(offset: int, removed: list[tuple[int, int]]) -> int:

@@ -72,3 +72,8 @@ def test_anything_else_is_refused(data):
 def test_a_plain_zip_or_a_java_archive_is_refused():
     assert sniffing.sniff(_zip({"readme.txt": "hello"})) is None
     assert sniffing.sniff(_zip({"META-INF/MANIFEST.MF": "Main-Class: X"})) is None
+
+
+def test_avif_is_not_taken_for_heic():
+    avif = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf" + b"\x00" * 32
+    assert sniffing.sniff(avif) is None

@@ -150,3 +150,26 @@ def test_truncated_media_is_refused_not_stored_as_sent():
         strip(samples.jpeg_with_gps()[:200], sniffing.JPEG)
     with pytest.raises(CannotStrip):
         strip(b"ID3\x03\x00\x00\x00\x00\x00\x05abcde", sniffing.MP3)
+
+
+def test_pptx_comment_authors_are_blanked():
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        archive.writestr(
+            "ppt/commentAuthors.xml",
+            f'<p:cmAuthorLst><p:cmAuthor id="1" name="{samples.AUTHOR}" initials="SJ" '
+            'lastIdx="1" clrIdx="0"/></p:cmAuthorLst>',
+        )
+        archive.writestr(
+            "ppt/authors.xml",
+            f'<p188:authorLst><p188:author id="{{1}}" name="{samples.AUTHOR}" initials="SJ" '
+            'userId="somsri@example.org" providerId="AD"/></p188:authorLst>',
+        )
+    stored, _kind = strip(output.getvalue(), sniffing.PPTX)
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        for name in archive.namelist():
+            content = archive.read(name)
+            assert samples.AUTHOR.encode() not in content
+            assert b"somsri@example.org" not in content
