@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from sujarit.cases.api.figures import router as figures_router
 from sujarit.cases.api.reports import router as reports_router
+from sujarit.evidence.api import router as evidence_router
 from sujarit.network.api import router as network_router
 
 api = NinjaAPI(
@@ -19,5 +20,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/reports", reports_router)
+api.add_router("/reports/evidence", evidence_router)
 api.add_router("/figures", figures_router)
 api.add_router("/network", network_router)

@@ -87,6 +87,10 @@ SUJARIT_REFERENCE_CACHE_SECONDS = env_int("SUJARIT_REFERENCE_CACHE_SECONDS", 60,
 #: The site's public address (e.g. https://sujarit.example.go.th), for links in e-mails sent
 #: by background tasks, which have no request to take it from. Empty: links are site paths.
 SUJARIT_SITE_URL = env_str("SUJARIT_SITE_URL", "")
+#: Evidence files: the largest file accepted, in bytes, and how many files one submission
+#: (a report, a follow-up, a staff upload) may carry.
+SUJARIT_EVIDENCE_MAX_BYTES = env_int("SUJARIT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+SUJARIT_EVIDENCE_MAX_FILES = env_int("SUJARIT_EVIDENCE_MAX_FILES", 5, minimum=1)
 #: Days after a case is resolved during which the complainant may dispute the outcome.
 SUJARIT_DISPUTE_DAYS = env_int("SUJARIT_DISPUTE_DAYS", 30, minimum=1)
 
@@ -111,6 +115,7 @@ INSTALLED_APPS = [
     "sujarit.accounts",
     "sujarit.audit",
     "sujarit.cases",
+    "sujarit.evidence",
     "sujarit.network",
 ]
 
@@ -226,6 +231,29 @@ STORAGES = {
         )
     },
 }
+# Evidence uploads are read by sujarit.evidence.uploads (in memory, with their own limits).
+# A request with far more files than a submission may carry is refused outright; one with a
+# few too many reaches the form, which says how many are allowed.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(10, 2 * SUJARIT_EVIDENCE_MAX_FILES)
+# Stored files (evidence, sealed) are readable by the site's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+#: Evidence files go to an S3-compatible bucket when one is named (credentials from the
+#: standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, read by boto3), else to
+#: MEDIA_ROOT. Either way they are sealed before they leave the process and never public.
+SUJARIT_EVIDENCE_S3_BUCKET = env_str("SUJARIT_EVIDENCE_S3_BUCKET", "")
+if SUJARIT_EVIDENCE_S3_BUCKET:
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SUJARIT_EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("SUJARIT_EVIDENCE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("SUJARIT_EVIDENCE_S3_REGION", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agencies/", include("sujarit.agencies.urls")),
     path("areas/", include("sujarit.geo.urls")),
     path("", include("sujarit.cases.urls")),
+    path("", include("sujarit.evidence.urls")),
     path("network/", include("sujarit.network.urls")),
     path("audit/", include("sujarit.audit.urls")),
     path("api/v1/", api.urls),

@@ -26,6 +26,8 @@ from sujarit.agencies.models import LEVEL_ORDER, Agency
 from sujarit.agencies.queries import agencies_serving_province
 from sujarit.cases.actions.intake import ReportInput
 from sujarit.cases.models import Identity, Rank, ReportKind
+from sujarit.evidence.forms import EvidenceField
+from sujarit.evidence.forms import limits_text as evidence_limits_text
 from sujarit.geo.models import Province, Subdistrict
 from sujarit.geo.queries import subdistricts_of_province
 from sujarit.lib.refcache import ReferenceCache
@@ -296,6 +298,9 @@ class IntakeForm(forms.Form):
             "max_length": _("Please shorten this to %(limit_value)d characters at most."),
         },
     )
+    #: Photos, documents and recordings: checked, and stripped of identifying metadata,
+    #: as the form is validated (``sujarit.evidence.forms``).
+    evidence = EvidenceField()
     subdistrict = SubdistrictField(label=_("Subdistrict"))
     village = forms.CharField(
         label=_("Village or community (optional)"),
@@ -465,6 +470,7 @@ class IntakeForm(forms.Form):
         self.confirm_passphrase = confirm_passphrase
         if not confirm_passphrase:
             del self.fields["passphrase_confirm"]
+        self.fields["evidence"].help_text = evidence_limits_text()
         self.fields["subdistrict"].help_text = _(
             "Subdistricts of %(province)s province, grouped by district."
         ) % {"province": province_name()}

@@ -7,7 +7,8 @@ decoded and written again with none of that: only the pixels survive (turned upr
 since the orientation tag goes with the rest).
 
 The type is decided from the content, never from the file name or the browser's content
-type, and only JPEG and PNG are accepted.
+type, and only JPEG and PNG are accepted by ``strip_image_metadata``. ``heif_to_jpeg`` turns
+an iPhone's HEIC photo into a JPEG made of its pixels alone, for the evidence files.
 """
 
 from __future__ import annotations
@@ -55,11 +56,26 @@ def strip_image_metadata(data: bytes) -> bytes:
     kind = sniff_image(data)
     if kind is None:
         raise UnsupportedImage("not a JPEG or PNG image")
+    return _encode(_pixels(data, kind.format), kind)
+
+
+def heif_to_jpeg(data: bytes) -> bytes:
+    """A HEIC/HEIF photo as a JPEG of its pixels only (no EXIF, XMP, depth maps or
+    thumbnails). Raises ``UnsupportedImage`` if it cannot be decoded."""
+    import pillow_heif
+
+    # Registering is idempotent; done here so that Pillow opens HEIF only where we ask it to.
+    pillow_heif.register_heif_opener()
+    return _encode(_pixels(data, "HEIF"), JPEG)
+
+
+def _pixels(data: bytes, image_format: str) -> Image.Image:
+    """The decoded picture, upright, as a fresh image that carries no metadata."""
     try:
         with warnings.catch_warnings():
             # Pillow warns (rather than fails) between its limit and twice its limit.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[kind.format]) as opened:
+            with Image.open(io.BytesIO(data), formats=[image_format]) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
                     raise UnsupportedImage("the image is too large")
                 opened.load()
@@ -73,7 +89,7 @@ def strip_image_metadata(data: bytes) -> bytes:
         raise UnsupportedImage("the image cannot be decoded") from error
     except Image.DecompressionBombWarning as error:
         raise UnsupportedImage("the image is too large") from error
-    return _encode(clean, kind)
+    return clean
 
 
 def _encode(image: Image.Image, kind: ImageKind) -> bytes:

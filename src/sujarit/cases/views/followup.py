@@ -38,6 +38,7 @@ from sujarit.cases.actions.retention import NothingToErase, erase_contact_detail
 from sujarit.cases.followup import case_for_complainant, complainant_view, has_contact_details
 from sujarit.cases.forms_intake import DisputeForm, InformationForm, MessageForm, ReceiptForm
 from sujarit.cases.models import Case
+from sujarit.evidence.queries import sent_by_complainant
 
 #: Session entry of the case this browser opened with a receipt code.
 FOLLOW_SESSION_KEY = "sujarit_followup"
@@ -155,6 +156,7 @@ def _render_case(
         "message_form": MessageForm(prefix="message"),
         "information_form": InformationForm(prefix="information"),
         "dispute_form": DisputeForm(prefix="dispute"),
+        "evidence_sent": sent_by_complainant(case),
     }
     context.update(forms or {})
     return render(request, "cases/followup/case.html", context)

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sujarit.accounts.models import User
 from sujarit.cases import receipts
-from sujarit.cases.actions.intake import ReceiptCollision, submit_report
+from sujarit.cases.actions.intake import ReceiptCollision
 from sujarit.cases.forms_intake import (
     IntakeForm,
     configured_province_code,
@@ -35,6 +35,8 @@ from sujarit.cases.forms_intake import (
     province_name,
 )
 from sujarit.cases.models import Case
+from sujarit.evidence.actions import submit_report_with_evidence
+from sujarit.evidence.uploads import evidence_uploads
 from sujarit.geo.queries import has_child_boundaries
 
 #: Session entry holding a new receipt code until the "done" page shows it.
@@ -121,6 +123,7 @@ def _render_form(request: HttpRequest, form: IntakeForm, status: int = 200) -> H
 @sensitive_post_parameters(*PRIVATE_FIELDS)
 @require_http_methods(["GET", "POST"])
 @never_cache
+@evidence_uploads
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         _discard_stale_receipt(request.session)
@@ -130,19 +133,31 @@ def report(request: HttpRequest) -> HttpResponse:
         }
         return _render_form(request, IntakeForm(initial=initial))
 
-    form = IntakeForm(request.POST)
+    form = IntakeForm(request.POST, request.FILES)
     if not form.is_valid():
+        if request.FILES and "evidence" not in form.errors:
+            # A browser cannot put files back into a form: say so, or they would be lost
+            # without the citizen noticing.
+            form.add_error(
+                "evidence",
+                _(
+                    "Your files were fine, but they are not kept while you correct the form: "
+                    "choose them again before sending."
+                ),
+            )
         return _render_form(request, form)
     report_input = form.report_input()
     try:
-        submission = submit_report(
-            report=report_input, by=_submitter(request, report_input.channel)
+        submission = submit_report_with_evidence(
+            report=report_input,
+            files=form.cleaned_data["evidence"],
+            by=_submitter(request, report_input.channel),
         )
     except ReceiptCollision:
         # Practically never: another report derived the same code. A new key gives a new code.
         data = request.POST.copy()
         data["idempotency_key"] = new_idempotency_key()
-        form = IntakeForm(data)
+        form = IntakeForm(data, request.FILES)
         form.is_valid()
         form.add_error(None, _("Something went wrong on our side. Please send the form again."))
         return _render_form(request, form)
