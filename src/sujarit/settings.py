@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "sujarit.accounts",
     "sujarit.audit",
     "sujarit.cases",
+    "sujarit.textsearch",
     "sujarit.network",
 ]
 
