@@ -88,6 +88,17 @@ SUJARIT_REFERENCE_CACHE_SECONDS = env_int("SUJARIT_REFERENCE_CACHE_SECONDS", 60,
 #: by background tasks, which have no request to take it from. Empty: links are site paths.
 SUJARIT_SITE_URL = env_str("SUJARIT_SITE_URL", "")
 #: Days after a case is resolved during which the complainant may dispute the outcome.
+#: Case search: "tantivy" (an embedded index under SUJARIT_SEARCH_INDEX_DIR, kept in step on
+#: commit; docs/search.md) or "database" (SQLite FTS5 / PostgreSQL full-text and trigram).
+SUJARIT_SEARCH_BACKEND = env_str("SUJARIT_SEARCH_BACKEND", "tantivy")
+if SUJARIT_SEARCH_BACKEND not in ("tantivy", "database"):
+    raise ImproperlyConfigured("SUJARIT_SEARCH_BACKEND must be 'tantivy' or 'database'.")
+SUJARIT_SEARCH_INDEX_DIR = Path(
+    env_str(
+        "SUJARIT_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"), shown_default="var/search-index"
+    )
+).resolve()
+
 SUJARIT_DISPUTE_DAYS = env_int("SUJARIT_DISPUTE_DAYS", 30, minimum=1)
 
 INSTALLED_APPS = [
