@@ -25,7 +25,7 @@ import tantivy
 
 from sujarit.textsearch.query import Term
 
-#: Index words containing a term that a database query ORs in, at most (most frequent first).
+#: Index words containing a term that an SQLite query ORs in, at most.
 MAX_EXPANSIONS = 200
 #: Memory the Tantivy writer buffers before it writes a segment.
 WRITER_HEAP = 64_000_000
@@ -87,8 +87,7 @@ class DatabaseBackend:
         with self.cursor() as cursor:
             for term in terms:
                 cursor.execute(
-                    f"SELECT term FROM {fts}_vocab WHERE instr(term, %s) > 0 "  # noqa: S608
-                    "ORDER BY doc DESC LIMIT %s",
+                    f"SELECT word FROM {fts}_words WHERE instr(word, %s) > 0 LIMIT %s",  # noqa: S608
                     [term.text, MAX_EXPANSIONS],
                 )
                 options = [_fts5_string(" ".join(term.tokens))]
@@ -96,7 +95,7 @@ class DatabaseBackend:
                 options += [_fts5_string(row[0]) for row in cursor.fetchall()]
                 clauses.append("(" + " OR ".join(options) + ")")
             sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
-            params: list[object] = [" AND ".join(clauses)]
+            params: list[Any] = [" AND ".join(clauses)]
             if within is not None:
                 sql += f" AND rowid IN ({','.join(['%s'] * len(within))})"
                 params += list(within)
@@ -106,7 +105,9 @@ class DatabaseBackend:
     def _postgresql(
         self, terms: Sequence[Term], *, limit: int, within: Sequence[int] | None
     ) -> list[int]:
-        conditions, params, ranks = [], [], []
+        conditions: list[str] = []
+        params: list[Any] = []
+        ranks: list[str] = []
         for term in terms:
             conditions.append(
                 "(to_tsvector('simple', words) @@ phraseto_tsquery('simple', %s)"

@@ -57,8 +57,15 @@ def _fts_delete(cursor: object, rows: Iterable[tuple[int, str]]) -> None:
 
 
 def _fts_insert(cursor: object, rows: Iterable[tuple[int, str]]) -> None:
+    rows = list(rows)
     cursor.executemany(  # type: ignore[attr-defined]
-        "INSERT INTO textsearch_fts(rowid, words) VALUES (%s, %s)", list(rows)
+        "INSERT INTO textsearch_fts(rowid, words) VALUES (%s, %s)", rows
+    )
+    # The list of indexed words only grows (a word no case uses any more costs nothing but a
+    # row); ``rebuild`` starts it afresh.
+    cursor.executemany(  # type: ignore[attr-defined]
+        "INSERT OR IGNORE INTO textsearch_fts_words(word) VALUES (%s)",
+        [(word,) for word in {w for _id, words in rows for w in words.split(" ") if w}],
     )
 
 
@@ -142,6 +149,7 @@ def rebuild(*, batch: int = BATCH, progress: Callable[[int, int], None] | None =
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO textsearch_fts(textsearch_fts) VALUES ('delete-all')")
+            cursor.execute("DELETE FROM textsearch_fts_words")
     CaseText.objects.all().delete()
     tantivy = tantivy_backend() if tantivy_enabled() else None
     writer = tantivy.writer() if tantivy is not None else None
