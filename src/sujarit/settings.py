@@ -93,6 +93,9 @@ SUJARIT_SITE_URL = env_str("SUJARIT_SITE_URL", "")
 SUJARIT_SEARCH_BACKEND = env_str("SUJARIT_SEARCH_BACKEND", "tantivy")
 if SUJARIT_SEARCH_BACKEND not in ("tantivy", "database"):
     raise ImproperlyConfigured("SUJARIT_SEARCH_BACKEND must be 'tantivy' or 'database'.")
+#: Apply queued index changes right after each commit; a machine that does not hold the index
+#: sets this to false (docs/search.md, "Past one machine").
+SUJARIT_SEARCH_APPLY_ON_COMMIT = env_bool("SUJARIT_SEARCH_APPLY_ON_COMMIT", True)
 SUJARIT_SEARCH_INDEX_DIR = Path(
     env_str(
         "SUJARIT_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"), shown_default="var/search-index"

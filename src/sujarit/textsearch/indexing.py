@@ -98,6 +98,11 @@ def index_case(case: Case) -> None:
     store_texts([case])
     if tantivy_enabled():
         IndexChange.objects.create(case_id=case.pk)
+        _apply_after_commit()
+
+
+def _apply_after_commit() -> None:
+    if settings.SUJARIT_SEARCH_APPLY_ON_COMMIT:
         transaction.on_commit(apply_pending_quietly)
 
 
@@ -189,5 +194,5 @@ def forget_case(case_id: int) -> int:
     text.delete()
     if tantivy_enabled():
         IndexChange.objects.create(case_id=case_id)
-        transaction.on_commit(apply_pending_quietly)
+        _apply_after_commit()
     return 1

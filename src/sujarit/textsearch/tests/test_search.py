@@ -4,10 +4,12 @@ Tantivy index), and the permission gate on every hit."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 
 import pytest
@@ -217,3 +219,27 @@ def test_purge_removes_the_searchable_text(reports: dict[str, Case], coordinator
         apply_pending()
     assert not CaseText.objects.filter(case=case).exists()
     assert found(coordinator, "ผักตบชวา") == []
+
+
+def test_machine_without_the_index_only_queues(
+    settings: Any,
+    tmp_path: Path,
+    case_factory: Callable[..., Case],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.SUJARIT_SEARCH_BACKEND = "tantivy"
+    settings.SUJARIT_SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.SUJARIT_SEARCH_APPLY_ON_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case = case_factory(description="เสาไฟฟ้าล้มขวางถนน")
+    assert not any(getattr(c, "__name__", "") == "apply_pending_quietly" for c in callbacks)
+    assert IndexChange.objects.filter(case_id=case.pk).exists()
+
+
+def test_reindex_command_reports_progress(reports: dict[str, Case], coordinator: User) -> None:
+    out = StringIO()
+    call_command("reindex", "--batch", "2", stdout=out)
+    text = out.getvalue()
+    assert "2/4 cases" in text and "4/4 cases" in text and "Reindexed 4 cases" in text
+    assert found(coordinator, "โต๊ะจีน") == [reports["table"].pk]
+    assert not IndexChange.objects.exists()
