@@ -46,6 +46,13 @@ def _static_files_without_collectstatic(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _search_index_in_temp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A case saved in a test whose on-commit hooks run updates the embedded search index:
+    keep that index out of the working tree's ``var/``."""
+    settings.SUJARIT_SEARCH_INDEX_DIR = tmp_path_factory.getbasetemp() / "search-index"
+
+
+@pytest.fixture(autouse=True)
 def _site_language() -> Any:
     """Every test starts in the site's language, as a new process does: a request handled
     in English by an earlier test must not leave English active for the next one."""

@@ -91,6 +91,20 @@ SUJARIT_SITE_URL = env_str("SUJARIT_SITE_URL", "")
 #: (a report, a follow-up, a staff upload) may carry.
 SUJARIT_EVIDENCE_MAX_BYTES = env_int("SUJARIT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 SUJARIT_EVIDENCE_MAX_FILES = env_int("SUJARIT_EVIDENCE_MAX_FILES", 5, minimum=1)
+#: Case search: "tantivy" (an embedded index under SUJARIT_SEARCH_INDEX_DIR, kept in step on
+#: commit; docs/search.md) or "database" (SQLite FTS5 / PostgreSQL full-text and trigram).
+SUJARIT_SEARCH_BACKEND = env_str("SUJARIT_SEARCH_BACKEND", "tantivy")
+if SUJARIT_SEARCH_BACKEND not in ("tantivy", "database"):
+    raise ImproperlyConfigured("SUJARIT_SEARCH_BACKEND must be 'tantivy' or 'database'.")
+#: Apply queued index changes right after each commit; a machine that does not hold the index
+#: sets this to false (docs/search.md, "Past one machine").
+SUJARIT_SEARCH_APPLY_ON_COMMIT = env_bool("SUJARIT_SEARCH_APPLY_ON_COMMIT", True)
+SUJARIT_SEARCH_INDEX_DIR = Path(
+    env_str(
+        "SUJARIT_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"), shown_default="var/search-index"
+    )
+).resolve()
+
 #: Days after a case is resolved during which the complainant may dispute the outcome.
 SUJARIT_DISPUTE_DAYS = env_int("SUJARIT_DISPUTE_DAYS", 30, minimum=1)
 
@@ -116,6 +130,7 @@ INSTALLED_APPS = [
     "sujarit.audit",
     "sujarit.cases",
     "sujarit.evidence",
+    "sujarit.textsearch",
     "sujarit.network",
 ]
 

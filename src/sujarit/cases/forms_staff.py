@@ -46,6 +46,15 @@ class QueueFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
     before = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+    #: Words to search for within the tab and filters (Thai or English; sujarit.textsearch).
+    q = forms.CharField(
+        label=_("Search cases"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Thai or English words")}),
+    )
+    #: The page of search results (search results are ranked, so paged by number).
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, province: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,11 +112,16 @@ class QueueFilterForm(forms.Form):
             received_to=data["received_to"],
         )
 
+    def search_text(self) -> str:
+        """The search words, or nothing while the form has errors."""
+        return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""
+
     def filter_params(self) -> dict[str, str]:
-        """The filters as query-string values, to carry across tabs and pages."""
+        """The filters (and search words) as query-string values, to carry across tabs and
+        pages."""
         if not self.is_valid():
             return {}
-        names = ("kind", "status", "district", "subdistrict", "agency")
+        names = ("kind", "status", "district", "subdistrict", "agency", "q")
         params = {name: str(self.cleaned_data[name] or "") for name in names}
         for name in ("received_from", "received_to"):
             value = self.cleaned_data[name]

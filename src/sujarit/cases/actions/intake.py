@@ -18,6 +18,7 @@ from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Ident
 from sujarit.cases.routing import Facts, is_unrouted, propose, route_case
 from sujarit.cases.workflow import due_after
 from sujarit.geo.models import Subdistrict
+from sujarit.textsearch.indexing import index_case
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def _create(
     CaseEvent.objects.create(
         case=case, at=now, kind=CaseEvent.Kind.STATUS, to_status=CaseStatus.RECEIVED
     )
+    index_case(case)
     stored = route_case(case=case, now=now, proposals=proposals)
     record(
         actor=by,

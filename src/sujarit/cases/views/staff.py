@@ -61,6 +61,8 @@ from sujarit.cases.models import (
 )
 from sujarit.cases.workflow import TransitionRefused, allowed_next, service_days
 from sujarit.geo.models import Province
+from sujarit.textsearch.queries import search_cases
+from sujarit.textsearch.snippets import snippet
 
 S = CaseStatus
 
@@ -87,15 +89,57 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     after = form.cleaned_data.get("after", "") if form.is_bound and form.is_valid() else ""
     before = form.cleaned_data.get("before", "") if form.is_bound and form.is_valid() else ""
-    page = queues.page_of(
-        queues.queue_cases(tab, filters, now=now),
-        tab,
-        after=after,
-        before=before,
-        size=queues.PAGE_SIZE,
-    )
-    queues.mark_rows(page.rows, now=now)
     params = form.filter_params()
+    search_text = form.search_text()
+    if search_text:
+        # The search runs within the tab and its filters, and through the case permission
+        # check (sujarit.textsearch.queries): results come best match first, paged by number.
+        number = (form.cleaned_data.get("page") or 1) if form.is_valid() else 1
+        found = search_cases(
+            user, search_text, scope=queues.queue_cases(tab, filters, now=now), page=number
+        )
+        queues.mark_rows(found.rows, now=now)
+        texts = dict(
+            Case.objects.filter(pk__in=[row.pk for row in found.rows]).values_list(
+                "pk", "description"
+            )
+        )
+        for row in found.rows:
+            row.snippet = snippet(texts.get(row.pk, ""), found.terms)  # type: ignore[attr-defined]
+        page = queues.Page(rows=found.rows, next_cursor=None, previous_cursor=None)
+        context_pages = {
+            "next_query": (
+                queues.page_query(params, tab=tab.slug, page=found.page + 1)
+                if found.has_next
+                else ""
+            ),
+            "previous_query": (
+                queues.page_query(params, tab=tab.slug, page=found.page - 1)
+                if found.page > 1
+                else ""
+            ),
+        }
+    else:
+        page = queues.page_of(
+            queues.queue_cases(tab, filters, now=now),
+            tab,
+            after=after,
+            before=before,
+            size=queues.PAGE_SIZE,
+        )
+        queues.mark_rows(page.rows, now=now)
+        context_pages = {
+            "next_query": (
+                queues.page_query(params, tab=tab.slug, after=page.next_cursor)
+                if page.next_cursor
+                else ""
+            ),
+            "previous_query": (
+                queues.page_query(params, tab=tab.slug, before=page.previous_cursor)
+                if page.previous_cursor
+                else ""
+            ),
+        }
     sizes = queues.tab_sizes(now=now)
     tabs = [
         {
@@ -114,18 +158,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         "count_cap": queues.COUNT_CAP,
         "page": page,
         "now": now,
-        "filtered": bool(params),
-        "next_query": (
-            queues.page_query(params, tab=tab.slug, after=page.next_cursor)
-            if page.next_cursor
-            else ""
-        ),
-        "previous_query": (
-            queues.page_query(params, tab=tab.slug, before=page.previous_cursor)
-            if page.previous_cursor
-            else ""
-        ),
+        "filtered": bool({k: v for k, v in params.items() if k != "q"}),
+        "search_text": search_text,
+        "filter_hidden": {k: v for k, v in params.items() if k != "q"},
+        **context_pages,
         "first_query": queues.page_query(params, tab=tab.slug),
+        "clear_search_query": queues.page_query(params, tab=tab.slug, q=""),
+        "clear_filters_query": queues.page_query(
+            {"q": search_text} if search_text else {}, tab=tab.slug
+        ),
     }
     return render(request, "cases/staff/queue.html", context)
 
