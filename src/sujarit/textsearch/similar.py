@@ -188,6 +188,11 @@ class SimilarityIndex:
             else:
                 current.append(internal)
 
+    def shingles_of(self, doc_id: int) -> list[int]:
+        """The stored shingles of a document (empty if it is not indexed)."""
+        internal = self._internal.get(doc_id)
+        return [] if internal is None else list(self._set_of(internal))
+
     def _df(self, h: int) -> int:
         current = self._postings.get(h)
         if current is None:

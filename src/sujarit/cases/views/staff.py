@@ -32,6 +32,7 @@ from sujarit.agencies.models import Agency, AgencyKind
 from sujarit.cases import queries, queues, routing
 from sujarit.cases.actions import publication, triage
 from sujarit.cases.admissibility import AdmissibilityResult, checklist_for
+from sujarit.cases.views.duplicates import panel_context as duplicates_panel
 from sujarit.cases.forms_staff import (
     AssignForm,
     CloseForm,
@@ -388,6 +389,7 @@ def _case_context(
         "is_open": case.status not in FINAL_STATUSES,
         "overdue": case.due_at is not None and case.due_at < timezone.now(),
         "publishable": publication.can_publish(case),
+        **duplicates_panel(user, case),
     }
 
 
