@@ -16,8 +16,8 @@ similar among all the others. It prints:
 
     python bench/dedupe/run.py [--size 1000000] [--workers 2] [--baseline-queries 20]
 
-Shingles are cached under ``--cache`` (default /tmp) per size, seed and shingle version, so a
-second run skips the slow part.
+Shingles are cached under ``--cache`` (default: the temporary directory) per size, seed and
+shingle version, so a second run skips the slow part.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import os
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from array import array
 from collections import deque
@@ -108,15 +109,48 @@ def brute_force(query: list[int], offsets: array[int], flat: array[int], k: int)
     return [-neg for _, neg in scored[:k]]
 
 
+SETTINGS = ((0.005, 30_000, 150), (0.005, 30_000, 100), (0.01, 60_000, 150), (0.002, 30_000, 150))
+
+
+def sweep(
+    index: SimilarityIndex,
+    members: dict[int, list[tuple[int, str]]],
+    offsets: array[int],
+    flat: array[int],
+) -> None:
+    """Recall and index-only latency (query shingles precomputed) for other settings."""
+    for max_df, budget, candidates in SETTINGS:
+        index.max_df, index.budget, index.candidates = max_df, budget, candidates
+        latencies: list[float] = []
+        found = total = 0
+        for rows in members.values():
+            query_id = rows[-1][0]
+            hashes = flat[offsets[query_id - 1] : offsets[query_id]]
+            t1 = time.perf_counter()
+            got = {m.id for m in index.top(hashes, k=10, exclude=[query_id])}
+            latencies.append((time.perf_counter() - t1) * 1000)
+            found += len({row[0] for row in rows[:-1]} & got)
+            total += len(rows) - 1
+        latencies.sort()
+        print(
+            f"  sweep max_df {max_df} budget {budget:,} candidates {candidates}: "
+            f"recall@10 {found / total:.4f}, index-only p50 {statistics.median(latencies):.1f} ms, "
+            f"p95 {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="duplicate listing benchmark")
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--baseline-queries", type=int, default=5)
-    parser.add_argument("--cache", default="/tmp")
-    parser.add_argument("--max-df", type=float, default=0.02)
-    parser.add_argument("--budget", type=int, default=60_000)
-    parser.add_argument("--candidates", type=int, default=200)
+    parser.add_argument("--baseline-queries", type=int, default=3)
+    parser.add_argument(
+        "--sweep", action="store_true", help="also try other settings (index time only)"
+    )
+    parser.add_argument("--cache", default=tempfile.gettempdir())
+    parser.add_argument("--max-df", type=float, default=0.005)
+    parser.add_argument("--budget", type=int, default=30_000)
+    parser.add_argument("--candidates", type=int, default=150)
     args = parser.parse_args()
     size = args.size
 
@@ -141,7 +175,9 @@ def main() -> None:
         cache.with_suffix(".offsets").write_bytes(offsets.tobytes())
         cache.with_suffix(".flat").write_bytes(flat.tobytes())
         took = time.perf_counter() - t0
-        print(f"shingles: {took:.1f} s with {args.workers} processes ({size / took:,.0f} reports/s)")
+        print(
+            f"shingles: {took:.1f} s with {args.workers} processes ({size / took:,.0f} reports/s)"
+        )
     print(f"  {len(flat) / size:.1f} shingles per report")
 
     t0 = time.perf_counter()
@@ -155,6 +191,7 @@ def main() -> None:
     # Warm up the tokenizer (its dictionary loads on first use).
     shingles("ถนนชำรุด")
     latencies: list[float] = []
+    segmenting: list[float] = []
     found = total = 0
     ours_by_group: dict[int, set[int]] = {}
     for group, rows in sorted(members.items()):
@@ -163,8 +200,11 @@ def main() -> None:
         # Each query is timed with nothing of its text segmented before (worst case).
         forget_pieces()
         t1 = time.perf_counter()
-        matches = index.top(shingles(text), k=10, exclude=[query_id])
+        hashes = shingles(text)
+        t2 = time.perf_counter()
+        matches = index.top(hashes, k=10, exclude=[query_id])
         latencies.append((time.perf_counter() - t1) * 1000)
+        segmenting.append((t2 - t1) * 1000)
         got = {m.id for m in matches}
         ours_by_group[group] = got
         found += len(earlier & got)
@@ -175,6 +215,11 @@ def main() -> None:
     print(
         f"listing ({len(latencies)} queries): p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
         f"max {latencies[-1]:.1f} ms"
+    )
+    segmenting.sort()
+    print(
+        f"  of which segmenting the new report (cold): p50 {statistics.median(segmenting):.1f} ms,"
+        f" p95 {segmenting[int(0.95 * (len(segmenting) - 1))]:.1f} ms"
     )
     print(f"recall@10: {found / total:.4f} ({found} of {total} planted pairs)")
 
@@ -201,6 +246,8 @@ def main() -> None:
             f"ours on the same queries {ours_found / sample_total:.4f}; "
             f"speed-up at p50 {base_p50 / p50:.0f}x"
         )
+    if args.sweep:
+        sweep(index, members, offsets, flat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (this process: corpus arrays, index, queries): {peak:.0f} MiB")
     print(f"cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")

@@ -75,7 +75,9 @@ def reset_index() -> None:
 
 def _consistent(index: SimilarityIndex, matches: list[Match]) -> bool:
     ids = [m.id for m in matches]
-    stored = dict(CaseFingerprint.objects.filter(case_id__in=ids).values_list("case_id", "shingles"))
+    stored = dict(
+        CaseFingerprint.objects.filter(case_id__in=ids).values_list("case_id", "shingles")
+    )
     return all(
         m.id in stored and list(from_bytes(bytes(stored[m.id]))) == index.shingles_of(m.id)
         for m in matches

@@ -584,8 +584,6 @@ class AdmissibilityItem(models.Model):
 
 
 # Duplicate detection, links and merges (models of this app kept in their own module).
-from sujarit.cases.models_duplicates import (  # noqa: E402, F401
-    CaseFingerprint,
-    CaseLink,
-    CaseMerge,
-)
+from sujarit.cases.models_duplicates import CaseFingerprint as CaseFingerprint  # noqa: E402
+from sujarit.cases.models_duplicates import CaseLink as CaseLink  # noqa: E402
+from sujarit.cases.models_duplicates import CaseMerge as CaseMerge  # noqa: E402

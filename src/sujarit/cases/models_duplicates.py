@@ -33,6 +33,9 @@ class CaseFingerprint(models.Model):
         verbose_name = _("case fingerprint")
         verbose_name_plural = _("case fingerprints")
 
+    def __str__(self) -> str:
+        return f"C-{self.case_id:06d} v{self.version}"
+
 
 class CaseLink(models.Model):
     """Two cases a coordinator found to be about the same matter. Each stays a case of its
@@ -56,6 +59,9 @@ class CaseLink(models.Model):
         indexes = [models.Index(fields=["second"], name="case_link_second")]
         verbose_name = _("case link")
         verbose_name_plural = _("case links")
+
+    def __str__(self) -> str:
+        return f"C-{self.first_id:06d} ↔ C-{self.second_id:06d}"
 
 
 class CaseMerge(models.Model):
@@ -82,3 +88,6 @@ class CaseMerge(models.Model):
         ]
         verbose_name = _("case merge")
         verbose_name_plural = _("case merges")
+
+    def __str__(self) -> str:
+        return f"C-{self.case_id:06d} → C-{self.into_id:06d}"

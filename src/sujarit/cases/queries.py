@@ -504,8 +504,5 @@ def merged_into_for(user: AnyUser, case: Case) -> Case | None:
 def merged_reports_for(user: AnyUser, case: Case) -> list[Case]:
     """The cases merged into ``case`` that ``user`` may open, oldest first."""
     return list(
-        cases_visible_to(user)
-        .filter(merge__into=case)
-        .select_related("subdistrict")
-        .order_by("pk")
+        cases_visible_to(user).filter(merge__into=case).select_related("subdistrict").order_by("pk")
     )

@@ -13,8 +13,7 @@ So the search has two steps:
    (จนท. → เจ้าหน้าที่, ต. → ตำบล) and polite particles dropped. An inverted index maps each
    shingle to the reports that have it. A query looks up only its *rarer* shingles (document
    frequency at most ``max_df``, rarest first, within a posting budget) and scores each report
-   by the summed inverse document frequency of the shingles they share. The best
-   ``candidates`` (300) go on.
+   by how many of those shingles they share. The best ``candidates`` (150) go on.
 2. **Re-ranking.** For each candidate the exact IDF-weighted Jaccard similarity of the two
    shingle sets is computed: shared weight over combined weight, 0 to 1. This is the score a
    coordinator sees.
@@ -94,7 +93,10 @@ def forget_pieces() -> None:
 def shingles(text: str) -> list[int]:
     """The sorted, distinct shingle hashes of a report's text: CRC-32 of each word pair."""
     tokens = features(text)
-    pairs = tokens if len(tokens) == 1 else [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    if len(tokens) == 1:
+        pairs = tokens
+    else:
+        pairs = [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
     return sorted({zlib.crc32(pair.encode()) for pair in pairs})
 
 
@@ -135,7 +137,7 @@ class SimilarityIndex:
     """
 
     def __init__(
-        self, *, max_df: float = 0.02, budget: int = 60_000, candidates: int = 200
+        self, *, max_df: float = 0.005, budget: int = 30_000, candidates: int = 150
     ) -> None:
         self.max_df = max_df
         self.budget = budget
@@ -147,6 +149,9 @@ class SimilarityIndex:
         # one does (most shingles), an array once more do.
         self._postings: dict[int, int | array[int]] = {}
         self._internal: dict[int, int] = {}
+        self._weights: dict[int, float] = {}
+        self._doc_weights: dict[int, float] = {}
+        self._weights_at = 0
 
     @classmethod
     def from_items(
@@ -234,31 +239,41 @@ class SimilarityIndex:
         chosen = [internal for internal, _ in counts.most_common(self.candidates)]
         return self._rerank(query, chosen, k=k, min_score=min_score)
 
+    def _weight(self, h: int) -> float:
+        """Inverse document frequency of a shingle, remembered until the index has grown by
+        a hundredth (document frequencies change slowly; exactness is not needed here)."""
+        n = len(self._ids)
+        if n > self._weights_at * 1.01 + 10:
+            self._weights.clear()
+            self._doc_weights.clear()
+            self._weights_at = n
+        w = self._weights.get(h)
+        if w is None:
+            w = self._weights[h] = math.log((n + 1) / (self._df(h) + 1)) + 1e-3
+        return w
+
+    def _doc_weight(self, internal: int, hashes: set[int]) -> float:
+        w = self._doc_weights.get(internal)
+        if w is None:
+            weight = self._weight
+            w = self._doc_weights[internal] = sum(weight(h) for h in hashes)
+        return w
+
     def _rerank(
         self, query: set[int], candidates: list[int], *, k: int, min_score: float
     ) -> list[Match]:
-        n = len(self._ids)
-        weights: dict[int, float] = {}
-
-        def weight(h: int) -> float:
-            w = weights.get(h)
-            if w is None:
-                w = weights[h] = math.log((n + 1) / (self._df(h) + 1)) + 1e-3
-            return w
-
+        weight = self._weight
         query_weight = sum(weight(h) for h in query)
         scored: list[tuple[float, int]] = []
         for internal in candidates:
             other = set(self._set_of(internal))
             shared = sum(weight(h) for h in query & other)
-            union = query_weight + sum(weight(h) for h in other - query)
+            union = query_weight + self._doc_weight(internal, other) - shared
             score = shared / union if union else 0.0
             if score > min_score:
                 scored.append((score, -internal))
         scored.sort(reverse=True)
-        return [
-            Match(id=self._ids[-neg], score=round(score, 4)) for score, neg in scored[:k]
-        ]
+        return [Match(id=self._ids[-neg], score=round(score, 4)) for score, neg in scored[:k]]
 
 
 def jaccard(a: Iterable[int], b: Iterable[int]) -> float:

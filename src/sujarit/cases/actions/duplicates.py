@@ -49,12 +49,17 @@ def store_fingerprint(*, case: Case) -> CaseFingerprint:
 
 
 def rebuild_fingerprints(
-    *, everything: bool = False, batch: int = 500, progress: Callable[[int, int], None] | None = None
+    *,
+    everything: bool = False,
+    batch: int = 500,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Compute the fingerprints that are missing or from an older ``SHINGLE_VERSION`` (all of
     them with ``everything``), in batches of one transaction each. Returns how many."""
-    todo = Case.objects.all() if everything else Case.objects.exclude(
-        fingerprint__version=SHINGLE_VERSION
+    todo = (
+        Case.objects.all()
+        if everything
+        else Case.objects.exclude(fingerprint__version=SHINGLE_VERSION)
     )
     ids = list(todo.order_by("pk").values_list("pk", flat=True))
     done = 0
@@ -103,7 +108,8 @@ def link_cases(
     first, second = sorted((case, other), key=lambda c: c.pk)
     if CaseLink.objects.filter(first=first, second=second).exists():
         raise ValidationError(
-            _("%(a)s and %(b)s are already linked.") % {"a": first.reference, "b": second.reference},
+            _("%(a)s and %(b)s are already linked.")
+            % {"a": first.reference, "b": second.reference},
             code="linked",
         )
     link = CaseLink.objects.create(
@@ -131,9 +137,9 @@ def merge_refusal(case: Case, into: Case) -> str | None:
     if case.status == CaseStatus.MERGED or CaseMerge.objects.filter(case=case).exists():
         return _("%(case)s is already merged into another case.") % {"case": case.reference}
     if into.status == CaseStatus.MERGED or CaseMerge.objects.filter(case=into).exists():
-        return _(
-            "%(into)s is itself merged into another case: merge into that case instead."
-        ) % {"into": into.reference}
+        return _("%(into)s is itself merged into another case: merge into that case instead.") % {
+            "into": into.reference
+        }
     if CaseMerge.objects.filter(into=case).exists():
         # Merging it away would leave the reports merged into it pointing at a merged case.
         return _(

@@ -127,7 +127,7 @@ def test_only_coordinators_get_the_list(
 def test_a_case_added_after_the_index_was_loaded_is_found(
     reports: dict[str, Case], coordinator: User, case_factory: Callable[..., Case]
 ) -> None:
-    assert queries.similar_cases_for(coordinator, reports["unrelated"])  is not None
+    assert queries.similar_cases_for(coordinator, reports["unrelated"]) is not None
     later = case_factory(description=UNRELATED.replace("ท่าไข่", "ท่าไข่ ม.2"))
     listed = queries.similar_cases_for(coordinator, later)
     assert listed[0][0] == reports["unrelated"]
@@ -185,21 +185,23 @@ def _rows_of(case: Case) -> dict[str, set[int]]:
     routing, referrals, and files or anything else other apps attach to a case)."""
     rows: dict[str, set[int]] = {}
     for relation in Case._meta.related_objects:
-        model: type[Model] = relation.related_model  # type: ignore[assignment]
+        model: type[Model] = relation.related_model
         if relation.many_to_many or model in (CaseMerge, CaseLink):
             continue
         filters = {relation.field.name: case}
-        rows[model._meta.label] = set(model._default_manager.filter(**filters).values_list("pk", flat=True))
+        rows[model._meta.label] = set(
+            model._default_manager.filter(**filters).values_list("pk", flat=True)
+        )
     return rows
 
 
-def test_merge_keeps_everything_and_is_audited(
-    reports: dict[str, Case], coordinator: User
-) -> None:
+def test_merge_keeps_everything_and_is_audited(reports: dict[str, Case], coordinator: User) -> None:
     variant, original = reports["variant"], reports["original"]
     now = timezone.now()
     Message.objects.create(case=variant, at=now, sender=Message.Sender.COMPLAINANT, body="เพิ่มเติม")
-    Message.objects.create(case=original, at=now, sender=Message.Sender.COMPLAINANT, body=OTHER_MESSAGE)
+    Message.objects.create(
+        case=original, at=now, sender=Message.Sender.COMPLAINANT, body=OTHER_MESSAGE
+    )
     triage.begin_screening(case=variant, by=coordinator)
     before = {case.pk: _rows_of(case) for case in (variant, original)}
     texts = {case.pk: case.description for case in (variant, original)}
@@ -301,9 +303,7 @@ def test_refused_merge_from_the_page_says_why(
     variant = reports["variant"]
     client = verified_client(coordinator)
     client.cookies["django_language"] = "en"
-    response = client.post(
-        reverse("cases:case-merge", args=[variant.pk, variant.pk]), follow=True
-    )
+    response = client.post(reverse("cases:case-merge", args=[variant.pk, variant.pk]), follow=True)
     assert "cannot be merged into itself" in response.content.decode()
     assert not CaseMerge.objects.exists()
 

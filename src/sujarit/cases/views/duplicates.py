@@ -83,7 +83,9 @@ def _pair(request: HttpRequest, pk: int, other_pk: int) -> tuple[User, Case, Cas
         raise PermissionDenied
     case = queries.get_case_for(user, pk)
     other = queries.get_case_for(user, other_pk)
-    if not (queries.can_manage_duplicates(user, case) and queries.can_manage_duplicates(user, other)):
+    if not (
+        queries.can_manage_duplicates(user, case) and queries.can_manage_duplicates(user, other)
+    ):
         raise PermissionDenied
     return user, case, other
 
@@ -94,7 +96,11 @@ def link(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     user, case, other = _pair(request, pk, other_pk)
     try:
         duplicates.link_cases(
-            case=case, other=other, by=user, score=_score(request), note=request.POST.get("note", "")
+            case=case,
+            other=other,
+            by=user,
+            score=_score(request),
+            note=request.POST.get("note", ""),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -110,7 +116,11 @@ def link(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     """Merge case ``pk`` into case ``other_pk``; back to the page of the case that stays."""
     user, case, into = _pair(request, pk, other_pk)
-    back = int(request.POST.get("back", into.pk)) if request.POST.get("back", "").isdigit() else into.pk
+    back = (
+        int(request.POST.get("back", into.pk))
+        if request.POST.get("back", "").isdigit()
+        else into.pk
+    )
     try:
         duplicates.merge_cases(
             case=case, into=into, by=user, score=_score(request), note=request.POST.get("note", "")
@@ -121,7 +131,8 @@ def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(case)s is merged into %(into)s.") % {"case": case.reference, "into": into.reference},
+            _("%(case)s is merged into %(into)s.")
+            % {"case": case.reference, "into": into.reference},
         )
     return redirect("cases:case", pk=back if back in (case.pk, into.pk) else into.pk)
 

@@ -32,7 +32,6 @@ from sujarit.agencies.models import Agency, AgencyKind
 from sujarit.cases import queries, queues, routing
 from sujarit.cases.actions import publication, triage
 from sujarit.cases.admissibility import AdmissibilityResult, checklist_for
-from sujarit.cases.views.duplicates import panel_context as duplicates_panel
 from sujarit.cases.forms_staff import (
     AssignForm,
     CloseForm,
@@ -59,6 +58,7 @@ from sujarit.cases.models import (
     ReportKind,
     RoutingProposal,
 )
+from sujarit.cases.views.duplicates import panel_context as duplicates_panel
 from sujarit.cases.workflow import TransitionRefused, allowed_next, service_days
 from sujarit.geo.models import Province
 
