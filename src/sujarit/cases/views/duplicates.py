@@ -114,27 +114,23 @@ def link(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
-    """Merge case ``pk`` into case ``other_pk``; back to the page of the case that stays."""
+    """Merge case ``pk`` into case ``other_pk``; then to the page of the case that stays."""
     user, case, into = _pair(request, pk, other_pk)
-    back = (
-        int(request.POST.get("back", into.pk))
-        if request.POST.get("back", "").isdigit()
-        else into.pk
-    )
     try:
         duplicates.merge_cases(
             case=case, into=into, by=user, score=_score(request), note=request.POST.get("note", "")
         )
-    except (ValidationError, TransitionRefused) as error:
-        text = error.message if isinstance(error, TransitionRefused) else " ".join(error.messages)
-        messages.error(request, text)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except TransitionRefused as error:
+        messages.error(request, error.message)
     else:
         messages.success(
             request,
             _("%(case)s is merged into %(into)s.")
             % {"case": case.reference, "into": into.reference},
         )
-    return redirect("cases:case", pk=back if back in (case.pk, into.pk) else into.pk)
+    return redirect("cases:case", pk=into.pk)
 
 
 urlpatterns: list[URLPattern] = [
