@@ -52,6 +52,11 @@ STATUS_SENTENCES: dict[str, Promise] = {
         "actually fixed, you can say so."
     ),
     S.CLOSED: _("The case is closed. The outcome is below."),
+    S.MERGED: _(
+        "Your report was joined to another case about the same matter, and the coordination "
+        "centre handles them together. Your report and your messages stay here, and you can "
+        "still send messages."
+    ),
 }
 
 #: Moves back to screening read differently depending on where the case came from.

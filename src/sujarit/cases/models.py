@@ -69,10 +69,12 @@ class CaseStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
+    #: Joined to another case about the same matter (``CaseMerge`` says which).
+    MERGED = "merged", _("Merged into another case")
 
 
 #: States in which nobody is expected to act any more.
-FINAL_STATUSES = frozenset({CaseStatus.REJECTED, CaseStatus.CLOSED})
+FINAL_STATUSES = frozenset({CaseStatus.REJECTED, CaseStatus.CLOSED, CaseStatus.MERGED})
 
 
 class Case(models.Model):
@@ -625,3 +627,9 @@ class AdmissibilityItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_kind}:{self.code}"
+
+
+# Duplicate detection, links and merges (models of this app kept in their own module).
+from sujarit.cases.models_duplicates import CaseFingerprint as CaseFingerprint  # noqa: E402
+from sujarit.cases.models_duplicates import CaseLink as CaseLink  # noqa: E402
+from sujarit.cases.models_duplicates import CaseMerge as CaseMerge  # noqa: E402

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +26,8 @@ from sujarit.cases.models import (
     AdmissibilityItem,
     Case,
     CaseEvent,
+    CaseLink,
+    CaseMerge,
     CaseStatus,
     Complainant,
     Identity,
@@ -459,3 +461,48 @@ def referral_admissibility(referral: Referral) -> list[tuple[str, bool | None]]:
             text = item.text_en if english and item.text_en else item.text_th
             rows.append((item.order, text, None if met is None else bool(met)))
     return [(text, met) for _, text, met in sorted(rows, key=lambda row: row[0])]
+
+
+# --- duplicates ----------------------------------------------------------------------------
+
+
+def can_manage_duplicates(user: AnyUser, case: Case) -> bool:
+    """Coordinators see the reports similar to a case and link or merge them. Nobody else
+    sees the list: not agencies, not auditors, never the complainant (whose follow-up page
+    only says that their report was merged, if it was)."""
+    return can_handle(user, case)
+
+
+def similar_cases_for(user: AnyUser, case: Case) -> list[tuple[Case, float]]:
+    """The cases most similar to ``case`` with their similarity (0-1), best first: only for
+    those who may manage duplicates, and only cases they may open."""
+    if not can_manage_duplicates(user, case):
+        return []
+    # Imported here: it loads the Thai word segmenter, which only this page needs.
+    from sujarit.cases.duplicates import similar_case_ids
+
+    matches = similar_case_ids(case.pk)
+    visible = cases_visible_to(user).select_related("subdistrict").in_bulk([m.id for m in matches])
+    return [(visible[m.id], m.score) for m in matches if m.id in visible]
+
+
+def linked_cases_for(user: AnyUser, case: Case) -> list[Case]:
+    """The cases linked to ``case`` that ``user`` may open."""
+    pairs = CaseLink.objects.filter(Q(first=case) | Q(second=case)).values_list("first", "second")
+    others = {a if b == case.pk else b for a, b in pairs}
+    return list(cases_visible_to(user).filter(pk__in=others).order_by("pk"))
+
+
+def merged_into_for(user: AnyUser, case: Case) -> Case | None:
+    """The case ``case`` was merged into, if ``user`` may open it."""
+    merge = CaseMerge.objects.filter(case=case).first()
+    if merge is None:
+        return None
+    return cases_visible_to(user).filter(pk=merge.into_id).first()
+
+
+def merged_reports_for(user: AnyUser, case: Case) -> list[Case]:
+    """The cases merged into ``case`` that ``user`` may open, oldest first."""
+    return list(
+        cases_visible_to(user).filter(merge__into=case).select_related("subdistrict").order_by("pk")
+    )

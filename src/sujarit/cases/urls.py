@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sujarit.cases.views import agency, figures, followup, intake, public, staff
+from sujarit.cases.views import agency, duplicates, figures, followup, intake, public, staff
 
 app_name = "cases"
 urlpatterns = [
     *intake.urlpatterns,
     *followup.urlpatterns,
     *staff.urlpatterns,
+    *duplicates.urlpatterns,
     *agency.urlpatterns,
     *figures.urlpatterns,
     *public.urlpatterns,

@@ -11,6 +11,7 @@ or an API endpoint that forgets a check still cannot put a case in an impossible
                  resolved ──(complainant disputes)──► screening ◄─────────────┘  │
                  referred ──(every agency declines)──► screening                 │
                  acknowledged / in_progress ──────────────────────────────────────┘
+    received / screening ──► merged (into another case; see actions/duplicates.py)
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ S = CaseStatus
 
 #: Allowed transitions: from → the states it may move to.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.SCREENING}),
-    S.SCREENING: frozenset({S.REJECTED, S.REFERRED, S.NETWORK, S.CLOSED}),
+    S.RECEIVED: frozenset({S.SCREENING, S.MERGED}),
+    S.SCREENING: frozenset({S.REJECTED, S.REFERRED, S.NETWORK, S.CLOSED, S.MERGED}),
     S.REFERRED: frozenset({S.ACKNOWLEDGED, S.SCREENING, S.RESOLVED}),
     S.NETWORK: frozenset({S.IN_PROGRESS, S.REFERRED, S.RESOLVED}),
     S.ACKNOWLEDGED: frozenset({S.IN_PROGRESS, S.RESOLVED}),
@@ -38,6 +39,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RESOLVED: frozenset({S.CLOSED, S.SCREENING}),
     S.REJECTED: frozenset({S.SCREENING}),
     S.CLOSED: frozenset(),
+    S.MERGED: frozenset(),
 }
 
 #: Days a case may stay in a state before it is overdue, unless a ``ServiceLevel`` row says

@@ -14,6 +14,7 @@ from sujarit.accounts.models import User
 from sujarit.agencies.models import Agency
 from sujarit.audit.actions import record
 from sujarit.cases import receipts
+from sujarit.cases.actions.duplicates import store_fingerprint
 from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Identity, Rank
 from sujarit.cases.routing import Facts, is_unrouted, propose, route_case
 from sujarit.cases.workflow import due_after
@@ -147,6 +148,7 @@ def _create(
     )
     index_case(case)
     stored = route_case(case=case, now=now, proposals=proposals)
+    store_fingerprint(case=case)
     record(
         actor=by,
         action="case.submitted",

@@ -59,6 +59,7 @@ from sujarit.cases.models import (
     ReportKind,
     RoutingProposal,
 )
+from sujarit.cases.views.duplicates import panel_context as duplicates_panel
 from sujarit.cases.workflow import TransitionRefused, allowed_next, service_days
 from sujarit.geo.models import Province
 from sujarit.textsearch.queries import search_cases
@@ -433,6 +434,7 @@ def _case_context(
         "is_open": case.status not in FINAL_STATUSES,
         "overdue": case.due_at is not None and case.due_at < timezone.now(),
         "publishable": publication.can_publish(case),
+        **duplicates_panel(user, case),
     }
 
 
