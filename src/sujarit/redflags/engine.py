@@ -37,8 +37,10 @@ from sujarit.redflags.settings import (
 logger = logging.getLogger("sujarit.redflags")
 
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
-#: DuckDB's memory limit once the file has been read (it spills to disk beyond it).
-OUTPUT_MEMORY = "512MB"
+#: DuckDB's memory limit for a whole run, unless ``memory_limit`` says otherwise. Beyond it
+#: DuckDB spills to a temporary directory; the process's peak stays under 1 GB for a million
+#: releases with every indicator (the Python side adds about 150 MB to this).
+DEFAULT_MEMORY = "700MB"
 MEMORY = re.compile(r"[0-9]+(\.[0-9]+)? ?([KMGT]i?B)", re.IGNORECASE)
 MAP_NAMES = (
     "ocid_buyer_r038",
@@ -516,7 +518,7 @@ def run(
         tempfile.TemporaryDirectory(prefix="redflags-") as spill,
     ):
         connection = source.connect(
-            memory_limit=memory_limit, threads=threads, temp_directory=spill
+            memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
         )
         try:
             releases = source.normalised_select(
@@ -525,17 +527,19 @@ def run(
             watcher = progress or Progress(None)
             watcher.watch(connection)
             try:
-                # The file is parsed once, into a compressed in-memory table of per-process
-                # values (a tenth of the size the same values take uncompressed); everything
-                # else reads that table, within a bounded amount of memory.
-                connection.execute("ATTACH ':memory:' AS rf (COMPRESS)")
+                # The file is parsed once, into a table of per-process values in a temporary
+                # database file (compressed, a tenth of the size the same values take in
+                # memory): DuckDB keeps in memory only what fits the limit and writes the rest
+                # out, so memory does not grow with the number of processes. Everything else
+                # reads that table.
+                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
+                connection.execute(f"ATTACH {database} AS rf")
                 connection.execute(
                     "CREATE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
                 )
             finally:
                 watcher.stop()
             connection.execute("USE rf")
-            connection.execute(f"SET memory_limit = '{memory_limit or OUTPUT_MEMORY}'")
             cursor = connection.execute(indicators.outputs_query(plan))
             for row in _fetch(cursor):
                 collector.take(row)
