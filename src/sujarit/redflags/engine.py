@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sujarit.redflags import explain, indicators, source, stats
+from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
 from sujarit.redflags.settings import (
     OPTIONS,
     FenceOptions,
@@ -266,18 +267,20 @@ class Collector:
                 continue
             for ocid, ratio, winner, second, low, other, currency in candidates:
                 if (ratio <= fence) if code == "R024" else (ratio >= fence):
-                    # An ocid on several lines (which compiled releases should not have) keeps
-                    # its largest flagged ratio.
+                    # An ocid on several lines (which compiled releases should not have), or
+                    # with several lots, keeps its largest flagged ratio.
                     self.keep_max("OCID", ocid, code, ratio)
-                    flagged = (winner, second) if code == "R024" else (winner,)
+                    flagged = _members(winner)
+                    if code == "R024":
+                        flagged += _members(second)
                     for key in flagged:
                         self.set("Tenderer", key, code, 0.0)
                         self.map_add(f"ocid_tenderer_{code.lower()}", ocid, key)
                     detail = {
                         "ratio": ratio,
                         "fence": fence,
-                        "winner": winner,
-                        "second": second,
+                        "winner": ", ".join(_members(winner)),
+                        "second": ", ".join(_members(second)),
                         "low": low,
                         "other": other,
                         "currency": currency,
@@ -415,6 +418,12 @@ class Collector:
         )
 
 
+def _members(key: str) -> list[str]:
+    """The organisations of a bidder's key (several for a consortium; see
+    :mod:`sujarit.redflags.indicators.matching`)."""
+    return key.split(MEMBER_SEPARATOR)
+
+
 def _in_code_order(codes: dict[str, float]) -> dict[str, float]:
     if len(codes) == 1:
         return codes
@@ -522,7 +531,8 @@ def run(
         )
         try:
             releases = source.normalised_select(
-                source.read_json_sql(file), indicators.fields_needed(settings.indicators)
+                source.read_json_sql(file),
+                indicators.fields_needed(settings.indicators, settings.matching),
             )
             watcher = progress or Progress(None)
             watcher.watch(connection)
