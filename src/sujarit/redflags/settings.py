@@ -8,6 +8,9 @@ its section is present**, even when the section is empty. The sections that only
 ``[modifications]``, ``[codelists.*]``, ``[output]``) are accepted and checked, so that the file
 written by ``init`` loads, but they change nothing here.
 
+One section is Sujarit's own: ``[matching]`` (:class:`Matching`), how the bid-price indicators
+match bids to awards (lots, consortia, ``relatedBids``); all off, it is Cardinal's way.
+
 Every key is checked: an unknown section or key, or a value of the wrong type, raises
 :class:`SettingsError` whose message names the file, the line and the key (and suggests the
 closest known key), instead of being silently ignored.
