@@ -66,7 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         default="duckdb",
         help="the engine that runs the indicators (spark needs PySpark and Java 17+)",
     )
-    indicators.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 1GB")
+    indicators.add_argument(
+        "--memory-limit",
+        help=f"DuckDB's memory limit, e.g. 1GB (default {engine.DEFAULT_MEMORY}; beyond it "
+        "DuckDB writes to a temporary directory)",
+    )
     indicators.add_argument("--threads", type=int, help="DuckDB's number of threads")
 
     cover = commands.add_parser(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sujarit.redflags import explain, indicators, source, stats
+from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
 from sujarit.redflags.settings import (
     OPTIONS,
     FenceOptions,
@@ -37,8 +38,10 @@ from sujarit.redflags.settings import (
 logger = logging.getLogger("sujarit.redflags")
 
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
-#: DuckDB's memory limit once the file has been read (it spills to disk beyond it).
-OUTPUT_MEMORY = "512MB"
+#: DuckDB's memory limit for a whole run, unless ``memory_limit`` says otherwise. Beyond it
+#: DuckDB spills to a temporary directory; the process's peak stays under 1 GB for a million
+#: releases with every indicator (the Python side adds about 150 MB to this).
+DEFAULT_MEMORY = "700MB"
 MEMORY = re.compile(r"[0-9]+(\.[0-9]+)? ?([KMGT]i?B)", re.IGNORECASE)
 MAP_NAMES = (
     "ocid_buyer_r038",
@@ -264,18 +267,20 @@ class Collector:
                 continue
             for ocid, ratio, winner, second, low, other, currency in candidates:
                 if (ratio <= fence) if code == "R024" else (ratio >= fence):
-                    # An ocid on several lines (which compiled releases should not have) keeps
-                    # its largest flagged ratio.
+                    # An ocid on several lines (which compiled releases should not have), or
+                    # with several lots, keeps its largest flagged ratio.
                     self.keep_max("OCID", ocid, code, ratio)
-                    flagged = (winner, second) if code == "R024" else (winner,)
+                    flagged = _members(winner)
+                    if code == "R024":
+                        flagged += _members(second)
                     for key in flagged:
                         self.set("Tenderer", key, code, 0.0)
                         self.map_add(f"ocid_tenderer_{code.lower()}", ocid, key)
                     detail = {
                         "ratio": ratio,
                         "fence": fence,
-                        "winner": winner,
-                        "second": second,
+                        "winner": ", ".join(_members(winner)),
+                        "second": ", ".join(_members(second)),
                         "low": low,
                         "other": other,
                         "currency": currency,
@@ -413,6 +418,12 @@ class Collector:
         )
 
 
+def _members(key: str) -> list[str]:
+    """The organisations of a bidder's key (several for a consortium; see
+    :mod:`sujarit.redflags.indicators.matching`)."""
+    return key.split(MEMBER_SEPARATOR)
+
+
 def _in_code_order(codes: dict[str, float]) -> dict[str, float]:
     if len(codes) == 1:
         return codes
@@ -516,26 +527,29 @@ def run(
         tempfile.TemporaryDirectory(prefix="redflags-") as spill,
     ):
         connection = source.connect(
-            memory_limit=memory_limit, threads=threads, temp_directory=spill
+            memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
         )
         try:
             releases = source.normalised_select(
-                source.read_json_sql(file), indicators.fields_needed(settings.indicators)
+                source.read_json_sql(file),
+                indicators.fields_needed(settings.indicators, settings.matching),
             )
             watcher = progress or Progress(None)
             watcher.watch(connection)
             try:
-                # The file is parsed once, into a compressed in-memory table of per-process
-                # values (a tenth of the size the same values take uncompressed); everything
-                # else reads that table, within a bounded amount of memory.
-                connection.execute("ATTACH ':memory:' AS rf (COMPRESS)")
+                # The file is parsed once, into a table of per-process values in a temporary
+                # database file (compressed, a tenth of the size the same values take in
+                # memory): DuckDB keeps in memory only what fits the limit and writes the rest
+                # out, so memory does not grow with the number of processes. Everything else
+                # reads that table.
+                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
+                connection.execute(f"ATTACH {database} AS rf")
                 connection.execute(
                     "CREATE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
                 )
             finally:
                 watcher.stop()
             connection.execute("USE rf")
-            connection.execute(f"SET memory_limit = '{memory_limit or OUTPUT_MEMORY}'")
             cursor = connection.execute(indicators.outputs_query(plan))
             for row in _fetch(cursor):
                 collector.take(row)

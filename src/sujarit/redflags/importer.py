@@ -20,8 +20,11 @@ The rules:
   releases that cannot be merged are reported — file, line (when known) and reason — and
   skipped; the import carries on with everything else.
 
-All releases are held in memory until the end (they must be grouped by ocid); this suits files
-of up to a few million releases. Output is sorted by ocid, so it does not depend on file order.
+Memory stays bounded whatever the size of the files. A package is streamed with ijson (its
+``releases`` or ``records`` one at a time, never the whole file); a JSON-lines file is read
+line by line. Releases are grouped by ocid in a temporary SQLite database on disk, and only one
+ocid's releases are in memory while they are merged. Output is sorted by ocid, so it does not
+depend on file order.
 """
 
 from __future__ import annotations
@@ -31,18 +34,26 @@ import dataclasses
 import gzip
 import json
 import logging
+import sqlite3
+import tempfile
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, cast
 
+import ijson
 import ocdsmerge
-from ocdskit.upgrade import upgrade_10_11
+from ocdskit.upgrade import upgrade_record_10_11, upgrade_release_10_11
 from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
 
 SCHEMA = Path(__file__).parent / "schema" / "release-schema.json"
 SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
+#: A first line longer than this is not tried as a JSON line (the file is streamed instead).
+FIRST_LINE_LIMIT = 1 << 20
+#: A broken JSON file up to this size is parsed again by Python's json module, which names the
+#: exact line of the error; a larger one is reported at the line ijson had reached.
+EXACT_ERROR_LIMIT = 64 << 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,15 +90,91 @@ class ImportReport:
                 writer.writerow([problem.file, problem.line or "", problem.reason])
 
 
-@dataclasses.dataclass
 class _Found:
-    """Releases and compiled releases found so far, by ocid."""
+    """Releases and compiled releases found so far, by ocid, in a temporary SQLite database
+    (on disk: memory does not grow with the data). The first of equal releases (same ocid, id
+    and date), the first compiled release of an ocid and the first file an ocid came from are
+    kept."""
 
-    releases: dict[str, list[dict[str, Any]]] = dataclasses.field(default_factory=dict)
-    seen: set[tuple[str, str, str]] = dataclasses.field(default_factory=set)
-    compiled: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
-    #: Where each ocid's data came from, for error messages.
-    origins: dict[str, str] = dataclasses.field(default_factory=dict)
+    def __init__(self, directory: str) -> None:
+        self.db = sqlite3.connect(str(Path(directory) / "releases.sqlite3"))
+        self.db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE releases (ocid TEXT NOT NULL, id TEXT NOT NULL, date TEXT NOT NULL,"
+            " data TEXT NOT NULL, UNIQUE (ocid, id, date));"
+            "CREATE TABLE compiled (ocid TEXT PRIMARY KEY, data TEXT NOT NULL);"
+            "CREATE TABLE origins (ocid TEXT PRIMARY KEY, file TEXT NOT NULL);"
+        )
+
+    def add_release(self, ocid: str, release: dict[str, Any], file: str) -> None:
+        key = (ocid, str(release.get("id")), str(release.get("date")))
+        self.db.execute(
+            "INSERT OR IGNORE INTO releases VALUES (?, ?, ?, ?)", (*key, _dumps(release))
+        )
+        self._origin(ocid, file)
+
+    def add_compiled(self, ocid: str, release: dict[str, Any], file: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO compiled VALUES (?, ?)", (ocid, _dumps(release)))
+        self._origin(ocid, file)
+
+    def _origin(self, ocid: str, file: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?)", (ocid, file))
+
+    def ocids(self) -> Iterator[str]:
+        # SQLite compares TEXT as UTF-8 bytes: the order of code points, as Python's sort.
+        cursor = self.db.execute(
+            "SELECT ocid FROM releases UNION SELECT ocid FROM compiled ORDER BY ocid"
+        )
+        for (ocid,) in cursor:
+            yield ocid
+
+    def releases(self, ocid: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT data FROM releases WHERE ocid = ? ORDER BY rowid", (ocid,)
+        ).fetchall()
+        return [_loads(data) for (data,) in rows]
+
+    def compiled(self, ocid: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM compiled WHERE ocid = ?", (ocid,)).fetchone()
+        return None if row is None else _loads(row[0])
+
+    def origin(self, ocid: str) -> str:
+        row = self.db.execute("SELECT file FROM origins WHERE ocid = ?", (ocid,)).fetchone()
+        return "?" if row is None else str(row[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(text: str | bytes) -> Any:
+    return json.loads(text, object_pairs_hook=OrderedDict)
+
+
+class _Items:
+    """The ``releases`` or ``records`` of a package file, streamed from the file with ijson
+    each time they are iterated (never all in memory)."""
+
+    def __init__(self, path: Path, key: str, count: int, has_parties: bool) -> None:
+        self.path = path
+        self.key = key
+        self.count = count
+        #: Whether any item has ``parties`` (how ocdskit tells OCDS 1.1 from 1.0).
+        self.has_parties = has_parties
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        with _open_binary(self.path) as handle:
+            yield from ijson.items(handle, f"{self.key}.item", map_type=OrderedDict, use_float=True)
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list | _Items)
 
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -101,40 +188,181 @@ def find_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _open_text(path: Path) -> IO[str]:
+def _open_binary(path: Path) -> IO[bytes]:
     with path.open("rb") as probe:
         gzipped = probe.read(2) == b"\x1f\x8b"
     if gzipped:
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+class _Counting:
+    """A binary stream that counts the line breaks it has handed out (for error messages)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.lines = 1
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.lines += data.count(b"\n")
+        return data
+
+
+def _first_line(path: Path) -> tuple[int, bytes | None, bool]:
+    """The number and text of the first non-blank line (None if there is none, or if it is
+    longer than ``FIRST_LINE_LIMIT``), and whether anything but blanks follows it."""
+    with _open_binary(path) as handle:
+        number = 0
+        while True:
+            line = handle.readline(FIRST_LINE_LIMIT)
+            number += 1
+            if not line:
+                return number, None, False
+            if line.strip():
+                break
+        if len(line) >= FIRST_LINE_LIMIT and not line.endswith(b"\n"):
+            return number, None, True
+        for rest in handle:
+            if rest.strip():
+                return number, line, True
+        return number, line, False
 
 
 def _documents(path: Path, problems: list[Problem]) -> Iterator[tuple[int | None, Any]]:
-    """The JSON documents of a file: the whole file, or each line of a JSON-lines file."""
+    """The JSON documents of a file: each line of a JSON-lines file, or the whole file (a
+    package's items are streamed from the file, see :class:`_Items`)."""
+    file = str(path)
     try:
-        with _open_text(path) as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(str(path), None, f"cannot be read ({error})"))
+        number, first, more = _first_line(path)
+    except OSError as error:
+        problems.append(Problem(file, None, f"cannot be read ({error})"))
         return
-    if not text.strip():
-        problems.append(Problem(str(path), None, "the file is empty"))
+    if first is None and not more:
+        problems.append(Problem(file, None, "the file is empty"))
         return
-    try:
-        yield None, json.loads(text, object_pairs_hook=OrderedDict)
-        return
-    except json.JSONDecodeError as error:
-        if error.msg != "Extra data":
-            problems.append(Problem(str(path), error.lineno, f"invalid JSON ({error.msg})"))
-            return
-    # Several documents: JSON lines (one document per line).
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    if first is not None:
         try:
-            yield number, json.loads(line, object_pairs_hook=OrderedDict)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(str(path), number, f"invalid JSON ({error.msg})"))
+            document = _loads(first)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            document = None
+        if document is not None and more:
+            # Several documents: JSON lines (one document per line).
+            yield from _lines(path, problems)
+            return
+        if document is not None:
+            yield None, document
+            return
+    try:
+        document = _stream(path)
+    except _MultipleValues:
+        yield from _lines(path, problems)
+        return
+    except (ijson.JSONError, UnicodeDecodeError) as error:
+        problems.append(_json_problem(path, error))
+        return
+    except OSError as error:
+        problems.append(Problem(file, None, f"cannot be read ({error})"))
+        return
+    yield None, document
+
+
+def _lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
+    with _open_binary(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, _loads(line.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                problems.append(Problem(str(path), number, f"not UTF-8 ({error.reason})"))
+            except json.JSONDecodeError as error:
+                problems.append(Problem(str(path), number, f"invalid JSON ({error.msg})"))
+
+
+class _MultipleValues(Exception):
+    """The file holds more than one JSON value: it is JSON lines."""
+
+
+def _stream(path: Path) -> Any:
+    """A JSON file as a document whose ``releases`` or ``records`` (a package's, which can be
+    large) are :class:`_Items`, streamed from the file when iterated; everything else is read
+    here, in one pass over ijson's events that keeps only the small top-level values."""
+    head: OrderedDict[str, Any] = OrderedDict()
+    items: dict[str, list[Any]] = {}  # key -> [count, has_parties]
+    builder: Any = None
+    key = ""
+    depth = 0
+    started = whole = in_items = False
+    with _open_binary(path) as handle:
+        counting = _Counting(handle)
+        events = ijson.parse(counting, multiple_values=True, use_float=True)
+        try:
+            for _, event, value in events:
+                opens = event in ("start_map", "start_array")
+                closes = event in ("end_map", "end_array")
+                if depth == 0:
+                    if started:
+                        raise _MultipleValues
+                    started = True
+                    if event != "start_map":
+                        # Not an object: built whole (it is then reported as not OCDS).
+                        whole = True
+                        builder = ijson.ObjectBuilder(map_type=OrderedDict)
+                        builder.event(event, value)
+                    depth = 1 if opens else 0
+                    continue
+                if whole:
+                    builder.event(event, value)
+                elif depth == 1:
+                    if event == "map_key":
+                        key = value
+                        head[key] = None
+                    elif key in ("releases", "records") and event == "start_array":
+                        items[key] = [0, False]
+                        in_items = True
+                    elif not closes:
+                        builder = ijson.ObjectBuilder(map_type=OrderedDict)
+                        builder.event(event, value)
+                        if not opens:
+                            head[key] = builder.value
+                elif in_items:
+                    # A package's items are only counted here; they are read when iterated.
+                    if depth == 2 and not closes:
+                        items[key][0] += 1
+                    elif depth == 3 and event == "map_key" and value == "parties":
+                        items[key][1] = True
+                else:
+                    builder.event(event, value)
+                depth += 1 if opens else -1 if closes else 0
+                if depth == 1 and closes and not whole:
+                    if in_items:
+                        in_items = False
+                    else:
+                        head[key] = builder.value
+        except ijson.IncompleteJSONError as error:
+            error.line = counting.lines
+            raise
+    if whole:
+        return builder.value
+    for name, (count, has_parties) in items.items():
+        head[name] = _Items(path, name, count, has_parties)
+    return head
+
+
+def _json_problem(path: Path, error: Exception) -> Problem:
+    """An invalid JSON file: the exact line and Python's message when the file is small
+    enough to parse again, else ijson's message at the line it had reached."""
+    if path.stat().st_size <= EXACT_ERROR_LIMIT:
+        try:
+            with _open_binary(path) as handle:
+                json.loads(handle.read().decode("utf-8"))
+        except UnicodeDecodeError as decode:
+            return Problem(str(path), None, f"not UTF-8 ({decode.reason})")
+        except json.JSONDecodeError as exact:
+            return Problem(str(path), exact.lineno, f"invalid JSON ({exact.msg})")
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return Problem(str(path), getattr(error, "line", None), f"invalid JSON ({reason})")
 
 
 def _minor_version(data: dict[str, Any], *, package: bool) -> str:
@@ -146,18 +374,24 @@ def _minor_version(data: dict[str, Any], *, package: bool) -> str:
         return "1.0"  # A package without a version is OCDS 1.0 by definition.
     # A loose release or record: ocdskit's rule (1.1 introduced parties).
     listed = data.get("releases")
-    releases: list[Any] = listed if isinstance(listed, list) else [data]
-    has_parties = any(isinstance(r, dict) and "parties" in r for r in releases)
+    if isinstance(listed, _Items):
+        has_parties = listed.has_parties
+    else:
+        releases: list[Any] = listed if isinstance(listed, list) else [data]
+        has_parties = any(isinstance(r, dict) and "parties" in r for r in releases)
     return "1.1" if has_parties or "compiledRelease" in data else "1.0"
 
 
-def _upgrade(data: dict[str, Any], version: str) -> dict[str, Any]:
-    if version != "1.0":
-        return data
-    # ocdskit decides from the data's own version field; give it the one we determined.
-    data["version"] = "1.0"
-    upgraded: dict[str, Any] = upgrade_10_11(data)
-    return upgraded
+def _upgraded(item: Any, version: str, *, record: bool) -> Any:
+    """A release or record upgraded from OCDS 1.0 to 1.1 by ocdskit (one at a time, so that a
+    package is never held whole)."""
+    if version != "1.0" or not isinstance(item, dict):
+        return item
+    if record:
+        upgrade_record_10_11(item)
+    else:
+        upgrade_release_10_11(item)
+    return item
 
 
 def _add_release(
@@ -175,14 +409,9 @@ def _add_release(
         return False
     tag = release.get("tag")
     if isinstance(tag, list) and "compiled" in tag:
-        found.compiled.setdefault(ocid, release)
-        found.origins.setdefault(ocid, file)
+        found.add_compiled(ocid, release, file)
         return True
-    key = (ocid, str(release.get("id")), str(release.get("date")))
-    if key not in found.seen:
-        found.seen.add(key)
-        found.releases.setdefault(ocid, []).append(release)
-        found.origins.setdefault(ocid, file)
+    found.add_release(ocid, release, file)
     return True
 
 
@@ -207,8 +436,7 @@ def _add_record(
     if isinstance(compiled, dict):
         ocid = compiled.get("ocid") or record.get("ocid")
         if isinstance(ocid, str) and ocid:
-            found.compiled.setdefault(ocid, compiled)
-            found.origins.setdefault(ocid, file)
+            found.add_compiled(ocid, compiled, file)
             used = True
     if not used:
         problems.append(Problem(file, line, f"{origin}: a record with no usable release"))
@@ -223,25 +451,30 @@ def _add_document(
             Problem(file, line, "not an OCDS package, record or release (not an object)")
         )
         return False
-    if isinstance(data.get("records"), list):
-        data = _upgrade(data, _minor_version(data, package=True))
+    if _is_list(data.get("records")):
+        version = _minor_version(data, package=True)
         used = False
         for index, record in enumerate(data["records"]):
+            record = _upgraded(record, version, record=True)
             used |= _add_record(found, record, f"records[{index}]", line, problems, file)
         return used
-    if "compiledRelease" in data or (isinstance(data.get("releases"), list) and "ocid" in data):
-        data = _upgrade(data, _minor_version(data, package=False))
+    if "compiledRelease" in data or (_is_list(data.get("releases")) and "ocid" in data):
+        # A single record: its releases are few, and read into memory.
+        if isinstance(data.get("releases"), _Items):
+            data["releases"] = list(data["releases"])
+        data = _upgraded(data, _minor_version(data, package=False), record=True)
         return _add_record(found, data, "record", line, problems, file)
-    if isinstance(data.get("releases"), list):
-        data = _upgrade(data, _minor_version(data, package=True))
+    if _is_list(data.get("releases")):
+        version = _minor_version(data, package=True)
         used = False
         for index, release in enumerate(data["releases"]):
+            release = _upgraded(release, version, record=False)
             used |= _add_release(found, release, f"releases[{index}]", line, problems, file)
-        if not data["releases"]:
+        if not len(data["releases"]):
             problems.append(Problem(file, line, "a release package with no releases"))
         return used
     if "ocid" in data:
-        data = _upgrade(data, _minor_version(data, package=False))
+        data = _upgraded(data, _minor_version(data, package=False), record=False)
         data.pop("version", None)  # Not a release field; some publishers add it.
         return _add_release(found, data, "release", line, problems, file)
     problems.append(Problem(file, line, "not an OCDS package, record or release"))
@@ -250,8 +483,8 @@ def _add_document(
 
 def _merge(found: _Found, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], bool]]:
     merger = ocdsmerge.Merger(schema=str(SCHEMA))
-    for ocid in sorted(set(found.releases) | set(found.compiled)):
-        releases = found.releases.get(ocid)
+    for ocid in found.ocids():
+        releases = found.releases(ocid)
         if releases:
             try:
                 with warnings.catch_warnings():
@@ -262,14 +495,15 @@ def _merge(found: _Found, problems: list[Problem]) -> Iterator[tuple[dict[str, A
                 continue
             except OCDSMergeError as error:
                 problems.append(
-                    Problem(found.origins.get(ocid, "?"), None, f"{ocid}: cannot merge ({error})")
+                    Problem(found.origin(ocid), None, f"{ocid}: cannot merge ({error})")
                 )
             except (TypeError, ValueError, KeyError) as error:
                 problems.append(
-                    Problem(found.origins.get(ocid, "?"), None, f"{ocid}: cannot merge ({error!r})")
+                    Problem(found.origin(ocid), None, f"{ocid}: cannot merge ({error!r})")
                 )
-        if ocid in found.compiled:
-            yield found.compiled[ocid], False
+        compiled = found.compiled(ocid)
+        if compiled is not None:
+            yield compiled, False
 
 
 class _Notes(logging.Handler):
@@ -288,8 +522,16 @@ class _Notes(logging.Handler):
 
 def import_paths(paths: Iterable[Path], output: Path | TextIO) -> ImportReport:
     """Read every OCDS file under ``paths`` and write compiled releases as JSON lines."""
+    with tempfile.TemporaryDirectory(prefix="redflags-import-") as directory:
+        found = _Found(directory)
+        try:
+            return _import(paths, output, found)
+        finally:
+            found.close()
+
+
+def _import(paths: Iterable[Path], output: Path | TextIO, found: _Found) -> ImportReport:
     report = ImportReport()
-    found = _Found()
     notes = _Notes(report)
     ocdskit_logger = logging.getLogger("ocdskit")
     ocdskit_logger.addHandler(notes)
@@ -314,7 +556,7 @@ def import_paths(paths: Iterable[Path], output: Path | TextIO) -> ImportReport:
         handle = output
     try:
         for compiled, merged in _merge(found, report.problems):
-            handle.write(json.dumps(compiled, ensure_ascii=False, separators=(",", ":")))
+            handle.write(_dumps(compiled))
             handle.write("\n")
             report.releases += 1
             report.merged += merged

@@ -8,6 +8,9 @@ its section is present**, even when the section is empty. The sections that only
 ``[modifications]``, ``[codelists.*]``, ``[output]``) are accepted and checked, so that the file
 written by ``init`` loads, but they change nothing here.
 
+One section is Sujarit's own: ``[matching]`` (:class:`Matching`), how the bid-price indicators
+match bids to awards (lots, consortia, ``relatedBids``); all off, it is Cardinal's way.
+
 Every key is checked: an unknown section or key, or a value of the wrong type, raises
 :class:`SettingsError` whose message names the file, the line and the key (and suggests the
 closest known key), instead of being silently ignored.
@@ -152,6 +155,32 @@ class ConcentrationOptions:
     minimum_contracting_processes: int = _option("uint", 10)
 
 
+@dataclasses.dataclass(frozen=True)
+class Matching:
+    """``[matching]``: how bids are matched to awards by the bid-price indicators (R024, R025,
+    R058). Every option is off by default, which is Cardinal's behaviour (Cardinal's own
+    fixtures give Cardinal's output); Sujarit's additions answer Cardinal's issues #14, #17
+    and #22.
+    """
+
+    #: Compare bids per lot: a tender whose awards name ``relatedLots`` is judged lot by lot
+    #: (the lot's bids, by ``bids.details[].relatedLots``, against the lot's one active
+    #: award), where Cardinal skips a tender with several active awards.
+    lots: bool = _option("bool", False)
+    #: Accept consortia: a bid by several tenderers and an award to several suppliers match
+    #: when the two sets of identifiers are equal, and every member counts; Cardinal skips
+    #: bids with several tenderers and awards with several suppliers.
+    consortia: bool = _option("bool", False)
+    #: Link an award to its bids by ``awards[].relatedBids`` (bid ``id``s) when the award has
+    #: them, instead of matching the award's suppliers with the bids' tenderers.
+    related_bids: bool = _option("bool", False)
+
+    @property
+    def cardinal(self) -> bool:
+        """True when every option is off: Cardinal's matching."""
+        return not (self.lots or self.consortia or self.related_bids)
+
+
 OPTIONS: dict[str, type] = {
     "R003": R003Options,
     "R018": R018Options,
@@ -229,6 +258,8 @@ class Settings:
     #: ``[exclusions] procurement_method_details``: processes skipped by every indicator.
     excluded_procurement_method_details: frozenset[str] = frozenset()
     info_currency_mismatches: bool = False
+    #: ``[matching]``: how bids are matched to awards (Cardinal's way by default).
+    matching: Matching = Matching()
     #: The enabled indicators (code → options), in the order of ``OPTIONS``.
     indicators: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
@@ -344,11 +375,14 @@ def parse(text: str, source: str = "settings") -> Settings:
     info_currency_mismatches = False
     indicators: dict[str, Any] = {}
     maps: dict[str, dict[str, Any]] = {}
-    known_sections = [*OPTIONS, *MAP_SECTIONS, *PREPARE_SECTIONS, "exclusions"]
+    matching: dict[str, Any] = {}
+    known_sections = [*OPTIONS, *MAP_SECTIONS, *PREPARE_SECTIONS, "exclusions", "matching"]
     for name, entries in sections.items():
         prefix = f"[{name}] "
         if name == "exclusions":
             exclusions = _check_keys(entries, EXCLUSIONS, prefix, source)
+        elif name == "matching":
+            matching = _check_keys(entries, _option_kinds(Matching), prefix, source)
         elif name in PREPARE_SECTIONS:
             kinds = PREPARE_SECTIONS[name]
             if kinds is None:
@@ -383,6 +417,7 @@ def parse(text: str, source: str = "settings") -> Settings:
             "procurement_method_details", frozenset()
         ),
         info_currency_mismatches=info_currency_mismatches,
+        matching=Matching(**matching),
         indicators=enabled,
     )
 
@@ -419,6 +454,16 @@ DEFAULT_INI = """\
 [exclusions]
 ; Contracting processes skipped by every indicator, by procurementMethodDetails:
 ; procurement_method_details = Random Selection
+
+[matching]
+; How R024, R025 and R058 match bids to awards. All off: Cardinal's way (one active award with
+; one supplier per tender; bids by one tenderer; awards matched to bids by supplier id).
+; Compare bids lot by lot (awards' and bids' relatedLots):
+; lots = true
+; Accept bids by consortia and awards to several suppliers (every member counts):
+; consortia = true
+; Link awards to bids by awards' relatedBids instead of supplier ids:
+; related_bids = true
 
 ; Cardinal's indicators -------------------------------------------------------------------
 

@@ -47,11 +47,15 @@ FIELDS = frozenset(
         "bids.date",
         "bids.tenderers",
         "bids.value",
+        "bids.id",
+        "bids.relatedLots",
         "awards.status",
         "awards.date",
         "awards.suppliers",
         "awards.items",
         "awards.value",
+        "awards.relatedLots",
+        "awards.relatedBids",
         "parties",
     }
 )
@@ -67,11 +71,15 @@ _RAW: dict[str, str] = {
     "bids.date": "date VARCHAR",
     "bids.tenderers": f"tenderers {_ORG}[]",
     "bids.value": f"value {_VALUE}",
+    "bids.id": "id JSON",
+    "bids.relatedLots": "relatedLots JSON[]",
     "awards.status": "status VARCHAR",
     "awards.date": "date VARCHAR",
     "awards.suppliers": f"suppliers {_ORG}[]",
     "awards.items": "items STRUCT(classification STRUCT(id JSON))[]",
     "awards.value": f"value {_VALUE}",
+    "awards.relatedLots": "relatedLots JSON[]",
+    "awards.relatedBids": "relatedBids JSON[]",
 }
 _PARTIES = (
     "STRUCT(id JSON, roles VARCHAR[], "
@@ -82,12 +90,12 @@ _PARTIES = (
 
 BID_TYPE = (
     "STRUCT(idx INTEGER, status VARCHAR, date VARCHAR, tenderer_ids VARCHAR[], "
-    "n_tenderers INTEGER, amount DOUBLE, currency VARCHAR)"
+    "n_tenderers INTEGER, amount DOUBLE, currency VARCHAR, id VARCHAR, lot_ids VARCHAR[])"
 )
 AWARD_TYPE = (
     "STRUCT(idx INTEGER, status VARCHAR, date VARCHAR, supplier_ids VARCHAR[], "
     "n_suppliers INTEGER, has_items BOOLEAN, classification_ids VARCHAR[], amount DOUBLE, "
-    "currency VARCHAR)"
+    "currency VARCHAR, lot_ids VARCHAR[], bid_ids VARCHAR[])"
 )
 PARTY_TYPE = (
     "STRUCT(id VARCHAR, roles VARCHAR[], address STRUCT(streetAddress VARCHAR, "
@@ -108,8 +116,14 @@ RELEASE_COLUMNS: dict[str, tuple[str, str]] = {
     "tender_start": ("VARCHAR", "/tender/tenderPeriod/startDate"),
     "tender_end": ("VARCHAR", "/tender/tenderPeriod/endDate"),
     "tender_days": ("BIGINT", "whole days from start to end (both RFC 3339), else NULL"),
-    "bids": (f"{BID_TYPE}[]", "/bids/details if an array (ids: string ids only)"),
-    "awards": (f"{AWARD_TYPE}[]", "/awards if an array (ids: string ids only)"),
+    "bids": (
+        f"{BID_TYPE}[]",
+        "/bids/details if an array (ids: string ids only; lot_ids: relatedLots)",
+    ),
+    "awards": (
+        f"{AWARD_TYPE}[]",
+        "/awards if an array (ids: string ids only; lot_ids: relatedLots; bid_ids: relatedBids)",
+    ),
     "parties": (f"{PARTY_TYPE}[]", "/parties if an array (ids: string ids only)"),
     "empty_row": ("BOOLEAN", "no field was read: not JSON, not an object, or not a release"),
 }
@@ -156,6 +170,11 @@ def _typed_null(sql_type: str) -> str:
     return f"CAST(NULL AS {sql_type})"
 
 
+def _strings(list_expr: str) -> str:
+    """The JSON strings of a list of JSON values (other values are ignored)."""
+    return f"list_filter(list_transform({list_expr}, lambda v: rf_str(v)), lambda v: v IS NOT NULL)"
+
+
 def _ids(list_expr: str) -> str:
     return (
         f"list_filter(list_transform({list_expr}, lambda o: rf_str(o.id)), lambda v: v IS NOT NULL)"
@@ -200,7 +219,9 @@ def normalised_select(source_sql: str, fields: frozenset[str]) -> str:
         f"'tenderer_ids': {field('bids.tenderers', _ids('b.tenderers'), 'VARCHAR[]')}, "
         f"'n_tenderers': {field('bids.tenderers', 'len(b.tenderers)', 'INTEGER')}, "
         f"'amount': {field('bids.value', 'rf_num(b.value.amount)', 'DOUBLE')}, "
-        f"'currency': {field('bids.value', 'b.value.currency', 'VARCHAR')}}}"
+        f"'currency': {field('bids.value', 'b.value.currency', 'VARCHAR')}, "
+        f"'id': {field('bids.id', 'rf_str(b.id)', 'VARCHAR')}, "
+        f"'lot_ids': {field('bids.relatedLots', _strings('b.relatedLots'), 'VARCHAR[]')}}}"
     )
     award = (
         "{'idx': i, "
@@ -217,7 +238,9 @@ def normalised_select(source_sql: str, fields: frozenset[str]) -> str:
             "VARCHAR[]",
         )
         + f", 'amount': {field('awards.value', 'rf_num(a.value.amount)', 'DOUBLE')}, "
-        f"'currency': {field('awards.value', 'a.value.currency', 'VARCHAR')}}}"
+        f"'currency': {field('awards.value', 'a.value.currency', 'VARCHAR')}, "
+        f"'lot_ids': {field('awards.relatedLots', _strings('a.relatedLots'), 'VARCHAR[]')}, "
+        f"'bid_ids': {field('awards.relatedBids', _strings('a.relatedBids'), 'VARCHAR[]')}}}"
     )
     # Only the id needs its JSON type checked; the details are compared by R044, which
     # normalises them only for the processes where they matter.

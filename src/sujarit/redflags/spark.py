@@ -65,11 +65,15 @@ _RAW: dict[str, str] = {
     "bids.date": "date: STRING",
     "bids.tenderers": f"tenderers: ARRAY<{_ORG}>",
     "bids.value": f"value: {_VALUE}",
+    "bids.id": "id: VARIANT",
+    "bids.relatedLots": "relatedLots: ARRAY<VARIANT>",
     "awards.status": "status: STRING",
     "awards.date": "date: STRING",
     "awards.suppliers": f"suppliers: ARRAY<{_ORG}>",
     "awards.items": "items: ARRAY<STRUCT<classification: STRUCT<id: VARIANT>>>",
     "awards.value": f"value: {_VALUE}",
+    "awards.relatedLots": "relatedLots: ARRAY<VARIANT>",
+    "awards.relatedBids": "relatedBids: ARRAY<VARIANT>",
 }
 _ADDRESS = (
     "STRUCT<streetAddress: STRING, locality: STRING, region: STRING, postalCode: STRING, "
@@ -82,12 +86,12 @@ _PARTIES = (
 )
 _BID = (
     "STRUCT<idx: INT, status: STRING, date: STRING, tenderer_ids: ARRAY<STRING>, "
-    "n_tenderers: INT, amount: DOUBLE, currency: STRING>"
+    "n_tenderers: INT, amount: DOUBLE, currency: STRING, id: STRING, lot_ids: ARRAY<STRING>>"
 )
 _AWARD = (
     "STRUCT<idx: INT, status: STRING, date: STRING, supplier_ids: ARRAY<STRING>, "
     "n_suppliers: INT, has_items: BOOLEAN, classification_ids: ARRAY<STRING>, amount: DOUBLE, "
-    "currency: STRING>"
+    "currency: STRING, lot_ids: ARRAY<STRING>, bid_ids: ARRAY<STRING>>"
 )
 _PARTY = f"STRUCT<id: STRING, roles: ARRAY<STRING>, address: {_ADDRESS}, contactPoint: {_CONTACT}>"
 
@@ -175,6 +179,11 @@ def _timestamp(text: str) -> str:
     )
 
 
+def _strings(items: str) -> str:
+    """The JSON strings of a list of VARIANTs (DuckDB's ``_strings``)."""
+    return f"filter(transform({items}, v -> {_str('v')}), v -> v IS NOT NULL)"
+
+
 def _ids(items: str) -> str:
     return f"filter(transform({items}, o -> {_str('o.id')}), v -> v IS NOT NULL)"
 
@@ -200,7 +209,9 @@ def normalised_select(view: str, fields: frozenset[str]) -> str:
         f"'tenderer_ids', {field('bids.tenderers', _ids('b.tenderers'), 'ARRAY<STRING>')}, "
         f"'n_tenderers', {field('bids.tenderers', 'size(b.tenderers)', 'INT')}, "
         f"'amount', {field('bids.value', _num('b.value.amount'), 'DOUBLE')}, "
-        f"'currency', {field('bids.value', 'b.value.currency', 'STRING')})"
+        f"'currency', {field('bids.value', 'b.value.currency', 'STRING')}, "
+        f"'id', {field('bids.id', _str('b.id'), 'STRING')}, "
+        f"'lot_ids', {field('bids.relatedLots', _strings('b.relatedLots'), 'ARRAY<STRING>')})"
     )
     classes = f"filter(transform(a.items, t -> {_str('t.classification.id')}), v -> v IS NOT NULL)"
     award = (
@@ -212,7 +223,9 @@ def normalised_select(view: str, fields: frozenset[str]) -> str:
         f"'has_items', {field('awards.items', 'a.items IS NOT NULL', 'BOOLEAN')}, "
         f"'classification_ids', {field('awards.items', classes, 'ARRAY<STRING>')}, "
         f"'amount', {field('awards.value', _num('a.value.amount'), 'DOUBLE')}, "
-        f"'currency', {field('awards.value', 'a.value.currency', 'STRING')})"
+        f"'currency', {field('awards.value', 'a.value.currency', 'STRING')}, "
+        f"'lot_ids', {field('awards.relatedLots', _strings('a.relatedLots'), 'ARRAY<STRING>')}, "
+        f"'bid_ids', {field('awards.relatedBids', _strings('a.relatedBids'), 'ARRAY<STRING>')})"
     )
     party = (
         f"named_struct('id', {_str('p.id')}, 'roles', p.roles, 'address', p.address, "
@@ -316,7 +329,7 @@ def run_spark(
     collector = engine.Collector(settings, maps=maps, explain_flags=explanations)
     dialect = SparkDialect()
     plan = indicators.plan_for(settings, maps=maps, dialect=dialect)
-    fields = indicators.fields_needed(settings.indicators)
+    fields = indicators.fields_needed(settings.indicators, settings.matching)
     raw_view = f"rf_raw_{os.getpid()}_{next(_counter)}"
     with (
         source.materialised_stdin(path) as file,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from sujarit.redflags.indicators.sql import Dialect, Plan, in_list, literal, output
-from sujarit.redflags.settings import Settings
+from sujarit.redflags.settings import Matching, Settings
 
 #: The fields each indicator reads (besides ocid, tender.status and procurementMethodDetails).
 _BID_PRICES = {"bids.status", "bids.tenderers", "bids.value", "awards.status", "awards.suppliers"}
@@ -47,11 +47,17 @@ FIELDS: dict[str, set[str]] = {
 }
 
 
-def fields_needed(codes: Iterable[str]) -> frozenset[str]:
-    """Which fields the reader must read for these indicators."""
+def fields_needed(codes: Iterable[str], matching: Matching | None = None) -> frozenset[str]:
+    """Which fields the reader must read for these indicators (and ``[matching]`` options)."""
     needed: set[str] = set()
-    for code in codes:
+    chosen = set(codes)
+    for code in chosen:
         needed |= FIELDS[code]
+    if matching is not None and chosen & {"R024", "R025", "R058"}:
+        if matching.lots:
+            needed |= {"bids.relatedLots", "awards.relatedLots"}
+        if matching.related_bids:
+            needed |= {"bids.id", "awards.relatedBids"}
     return frozenset(needed)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sujarit.redflags.indicators.builder import BuilderBase
+from sujarit.redflags.indicators.matching import MatchedUnits
 from sujarit.redflags.indicators.sql import literal, number, output
 from sujarit.redflags.settings import (
     R003Options,
@@ -19,7 +19,7 @@ from sujarit.redflags.settings import (
 )
 
 
-class CardinalIndicators(BuilderBase):
+class CardinalIndicators(MatchedUnits):
     def r003(self, options: R003Options) -> None:
         """R003 short submission period. n1 = days, n2 = threshold, s1/s2 = start/end."""
         threshold = str(options.threshold)
@@ -76,9 +76,16 @@ class CardinalIndicators(BuilderBase):
         Output: n1 = the winning bid, n2 = the other bid, id = the winner, s1 = the other
         bidder, s2 = the currency; only where the other bid is not lower (price-only award).
         """
+        self._prepared("price_ok")
+        if not self.settings.matching.cardinal:
+            self._second_lowest_bid_matched()
+        else:
+            self._second_lowest_bid_cardinal()
+        self._second_lowest_bid_outputs()
+
+    def _second_lowest_bid_cardinal(self) -> None:
         d = self.d
         supplier = self._single_supplier()
-        self._prepared("price_ok")
         candidates = d.filter(
             "bids",
             "b",
@@ -107,6 +114,39 @@ class CardinalIndicators(BuilderBase):
             + self._per_currency("slbr_bids", {"w": lowest(winner), "s": lowest(f"NOT ({winner})")})
             + " END"
         )
+
+    def _second_lowest_bid_matched(self) -> None:
+        """The same per unit (lot) of each process, with ``[matching]``'s rules; the winner
+        and the other bidder are keys (consortium members joined)."""
+        d = self.d
+
+        def lowest(condition: str) -> Callable[[str], str]:
+            def build(bids: str) -> str:
+                return d.minimum(
+                    d.transform(
+                        d.filter(bids, "b", condition),
+                        "b",
+                        d.struct(amount="b.amount", idx="b.idx", id="b.key"),
+                    )
+                )
+
+            return build
+
+        priced = d.filter("u.bids", "p", "p.amount IS NOT NULL AND p.currency IS NOT NULL")
+        units = d.filter(self._matched_units(), "u", f"{d.size(priced)} > 0")
+        per_unit = d.transform(
+            units,
+            "u",
+            self._per_currency(
+                priced, {"w": lowest(self._winning()), "s": lowest(self._is_other())}
+            ),
+        )
+        self.plan.summary["slbr"] = (
+            f"CASE WHEN eligible AND price_ok AND all_final THEN {d.flatten(per_unit)} END"
+        )
+
+    def _second_lowest_bid_outputs(self) -> None:
+        d = self.d
         self.plan.ctes["slbr_ratio"] = (
             "SELECT ocid, x.w.id AS winner, x.w.amount AS low, x.s.id AS second, "
             "x.s.amount AS other, x.currency AS currency, "
@@ -151,6 +191,9 @@ class CardinalIndicators(BuilderBase):
     def r025(self) -> None:
         """R025 excessive unsuccessful bids. id = tenderer, n1 = processes won,
         n2 = processes with a valid bid (each counted once per process)."""
+        if not self.settings.matching.cardinal:
+            self._r025_matched()
+            return
         d = self.d
         supplier = self._single_supplier()
         valid = d.filter("bids", "b", "b.status = 'valid' AND b.n_tenderers = 1")
@@ -172,6 +215,31 @@ class CardinalIndicators(BuilderBase):
             )
             + " FROM (SELECT r025.supplier AS s, UNNEST(r025.ids) AS id FROM summary "
             "WHERE r025 IS NOT NULL) AS t GROUP BY id"
+        )
+
+    def _r025_matched(self) -> None:
+        """R025 per unit (lot), with ``[matching]``'s rules: every member of a bidder counts;
+        a member won the unit when it is a member of a winning bid's bidder."""
+        d = self.d
+        winners = d.distinct(
+            d.flatten(d.transform(d.filter("u.bids", "b", self._winning()), "b", "b.members"))
+        )
+        bidders = d.distinct(d.flatten(d.transform("u.bids", "b", "b.members")))
+        self.plan.summary["r025"] = (
+            "CASE WHEN eligible AND all_final THEN "
+            + d.transform(self._matched_units(), "u", d.struct(winners=winners, ids=bidders))
+            + " END"
+        )
+        self.plan.outputs.append(
+            output(
+                "R025",
+                "Tenderer",
+                id="id",
+                n1=f"sum(CASE WHEN {d.contains('w', 'id')} THEN 1 ELSE 0 END)",
+                n2="count(*)",
+            )
+            + " FROM (SELECT x.winners AS w, UNNEST(x.ids) AS id FROM (SELECT UNNEST(r025) AS x "
+            f"FROM summary WHERE {d.size('r025')} > 0) AS u) AS t GROUP BY id"
         )
 
     def r028(self) -> None:

@@ -79,6 +79,10 @@ class Dialect:
         """The first ``length`` characters (code points, as Rust's ``chars().take``)."""
         return f"substring({text}, 1, {length})"
 
+    def join(self, items: str, separator: str) -> str:
+        """The elements of a list of texts joined by ``separator`` (a SQL expression)."""
+        return f"array_to_string({items}, {separator})"
+
     def string_agg(self, expression: str) -> str:
         # Sorted, so that the text is the same whatever order the rows come in.
         return f"string_agg(DISTINCT {expression}, ', ' ORDER BY {expression})"
@@ -156,6 +160,9 @@ class SparkDialect(Dialect):
 
     def empty(self, sql_type: str) -> str:
         return f"CAST(array() AS ARRAY<{spark_type(sql_type)}>)"
+
+    def join(self, items: str, separator: str) -> str:
+        return f"array_join({items}, {separator})"
 
     def string_agg(self, expression: str) -> str:
         return f"array_join(array_sort(collect_set({expression})), ', ')"

@@ -172,3 +172,96 @@ def test_the_cli_imports_and_the_indicators_run_on_the_result(tmp_path):
     result = engine.run(output, settings.Settings.all_enabled(settings.CARDINAL_CODES))
     assert result.report.lines == 10
     assert result.report.invalid_lines == 0
+
+
+def _package(releases: list[dict[str, Any]], version: str | None = "1.1") -> dict[str, Any]:
+    package: dict[str, Any] = {"uri": "https://example.invalid/package.json"}
+    package["releases"] = releases
+    if version is not None:
+        # Written after the releases: the shape and version are known only at the end.
+        package["version"] = version
+    return package
+
+
+def test_a_large_package_is_streamed_not_held_in_memory(tmp_path):
+    import tracemalloc
+
+    padding = "x" * 1000
+    releases = [
+        {
+            "ocid": f"ocds-{n:05d}",
+            "id": "1",
+            "date": "2024-01-01T00:00:00Z",
+            "tag": ["tender"],
+            "parties": [],
+            "tender": {"id": str(n), "description": padding},
+        }
+        for n in range(4000)
+    ]
+    data = tmp_path / "package.json"
+    data.write_text(json.dumps(_package(releases), indent=1), encoding="utf-8")
+    size = data.stat().st_size
+    del releases
+
+    tracemalloc.start()
+    try:
+        report = importer.import_paths([data], tmp_path / "out.jsonl")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert report.problems == []
+    assert report.releases == report.merged == 4000
+    # Reading the file whole would take more than its size in Python objects.
+    assert peak < size / 4, (peak, size)
+
+
+def test_a_package_whose_version_comes_last_is_upgraded_by_it(tmp_path):
+    release = {
+        "ocid": "ocds-10",
+        "id": "1",
+        "date": "2024-01-01T00:00:00Z",
+        "tag": ["award"],
+        "buyer": {"name": "Buyer", "identifier": {"scheme": "X", "id": "1"}},
+    }
+    data = tmp_path / "package.json"
+    data.write_text(json.dumps(_package([release], version="1.0"), indent=2), encoding="utf-8")
+
+    report, releases = import_to_lines([data])
+
+    assert report.problems == []
+    assert releases[0]["buyer"]["id"] in {party["id"] for party in releases[0]["parties"]}
+
+
+def test_a_broken_package_is_reported_at_its_line(tmp_path, monkeypatch):
+    data = tmp_path / "broken.json"
+    text = json.dumps(_package([{"ocid": "ocds-1", "id": "1"}] * 3), indent=2)
+    lines = text.splitlines()
+    lines[7] = lines[7] + " oops"
+    data.write_text("\n".join(lines), encoding="utf-8")
+
+    report, releases = import_to_lines([data])
+
+    assert releases == []
+    [problem] = report.problems
+    assert problem.line == 8
+    assert problem.reason.startswith("invalid JSON (Expecting ")
+    # A file too large to parse again is reported at the line ijson had reached.
+    monkeypatch.setattr(importer, "EXACT_ERROR_LIMIT", 0)
+    report, _ = import_to_lines([data])
+    [problem] = report.problems
+    assert problem.line is not None and 1 <= problem.line <= len(lines)
+    assert problem.reason.startswith("invalid JSON (")
+
+
+def test_pretty_printed_documents_one_after_another_are_not_json_lines(tmp_path):
+    data = tmp_path / "two.json"
+    document = json.dumps(_package([{"ocid": "ocds-1", "id": "1", "parties": []}]), indent=2)
+    data.write_text(document + "\n" + document + "\n", encoding="utf-8")
+
+    report, releases = import_to_lines([data])
+
+    # Read as JSON lines (several values), whose lines are not documents: each is reported.
+    assert releases == []
+    assert report.problems and all(p.reason.startswith("invalid JSON") for p in report.problems)
+    assert report.problems[0].line == 1

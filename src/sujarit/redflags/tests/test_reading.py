@@ -142,3 +142,49 @@ def test_tender_period_is_parsed_as_rfc_3339_whole_days(run, start, end, flagged
     result = run([release], "[R003]")
 
     assert ("OCID" in result.results) is flagged
+
+
+class _Recording:
+    """A DuckDB connection that records the settings it was given and the SQL it ran."""
+
+    def __init__(self, connection: Any, log: list[str]) -> None:
+        self._connection = connection
+        self._log = log
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        self._log.append(sql)
+        return self._connection.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+
+def test_the_whole_run_is_under_a_memory_limit_and_summary_can_leave_memory(
+    monkeypatch, write_lines
+):
+    calls: list[dict[str, Any]] = []
+    log: list[str] = []
+    connect = source.connect
+
+    def recording_connect(**options: Any) -> Any:
+        calls.append(options)
+        connection = connect(**options)
+        limit = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        log.append(f"limit {limit}")
+        return _Recording(connection, log)
+
+    monkeypatch.setattr(source, "connect", recording_connect)
+    path = write_lines([{"ocid": "a", "tender": {"numberOfTenderers": 1}}])
+
+    engine.run(path, settings.parse("[R018]\nprocurement_methods ="))
+    engine.run(path, settings.parse("[R018]\nprocurement_methods ="), memory_limit="300MB")
+
+    assert [c["memory_limit"] for c in calls] == [engine.DEFAULT_MEMORY, "300MB"]
+    assert engine.DEFAULT_MEMORY == "700MB"
+    # DuckDB reports the limit in MiB; the limit is set from the start of the run.
+    assert log[0].startswith("limit 66") and log[0].endswith("MiB")
+    attaches = [sql for sql in log if sql.startswith("ATTACH")]
+    # summary lives in a database file in the run's temporary directory, not in memory.
+    assert len(attaches) == 2
+    assert all("summary.duckdb" in sql and ":memory:" not in sql for sql in attaches)
+    assert not any("SET memory_limit" in sql for sql in log)

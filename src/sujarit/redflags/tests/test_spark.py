@@ -25,7 +25,12 @@ from typing import Any
 import pytest
 
 from sujarit.redflags import engine, settings, stats
-from sujarit.redflags.tests import test_explanations, test_new_indicators, test_reading
+from sujarit.redflags.tests import (
+    test_explanations,
+    test_matching,
+    test_new_indicators,
+    test_reading,
+)
 from sujarit.redflags.tests.test_cardinal_fixtures import (
     DOC_CASES,
     FIXTURES,
@@ -193,7 +198,7 @@ def _comparing_run(spark: Any, tmp_path: Path) -> Callable[..., engine.Result]:
 
 BORROWED = [
     function
-    for module in (test_new_indicators, test_explanations, test_reading)
+    for module in (test_new_indicators, test_explanations, test_reading, test_matching)
     for name, function in vars(module).items()
     if name.startswith("test_") and list(inspect.signature(function).parameters) == ["run"]
 ]
@@ -204,6 +209,19 @@ def test_indicator_tests_beyond_cardinal_are_the_same_on_spark(test, spark, tmp_
     # Each test of the new indicators (and of JSON types) runs with a `run` that also runs
     # Spark and fails on any difference.
     test(_comparing_run(spark, tmp_path))
+
+
+@pytest.mark.parametrize("name", test_matching.CASES)
+def test_matching_fixture_is_the_same_on_spark(name, spark):
+    path = test_matching.OURS / f"{name}.jsonl"
+    options = settings.load(test_matching.OURS / f"{name}.ini")
+
+    for chosen, expected in (
+        (options, f"{name}.expected"),
+        (test_matching.cardinal_way(options), f"{name}.cardinal.expected"),
+    ):
+        result = both(path, chosen, spark)
+        assert result.to_cardinal(meta=False) == _expected(test_matching.OURS / expected)
 
 
 def test_rfc_3339_dates_are_read_the_same_on_spark(spark, tmp_path):
