@@ -119,12 +119,14 @@ def complainant_for(user: AnyUser, case: Case) -> Complainant | None:
 
 def can_request_identity(user: AnyUser, referral: Referral) -> bool:
     """An officer of the referral's agency, for a confidential or named case whose identity
-    their agency does not hold yet."""
+    their agency does not hold yet, while there is still an identity to release (not erased
+    at the complainant's request or by the retention policy)."""
     return (
         referral_of(user, referral.case) == referral
         and referral.case.identity != Identity.ANONYMOUS
         and not referral.identity_released
         and referral.status not in (ReferralStatus.DECLINED, ReferralStatus.RESOLVED)
+        and Complainant.objects.filter(case=referral.case, erased_at__isnull=True).exists()
     )
 
 

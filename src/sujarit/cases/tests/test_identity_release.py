@@ -279,3 +279,15 @@ def test_after_approval_the_referral_page_shows_the_identity(
     assert NAME in page.content.decode() and PHONE in page.content.decode()
     other = verified_client(officer_b).get(reverse("cases:referral", args=[referral.pk]))
     assert other.status_code == 404
+
+
+def test_no_identity_can_be_asked_for_once_the_details_are_erased(referral, officer_a):
+    from sujarit.cases.actions.retention import erase_contact_details
+    from sujarit.cases.queries import can_request_identity
+
+    assert can_request_identity(officer_a, referral)
+    erase_contact_details(case=referral.case)
+    referral.refresh_from_db()
+    assert not can_request_identity(officer_a, referral)
+    with pytest.raises(PermissionDenied):
+        request_identity(referral=referral, reason="ต้องสอบปากคำผู้ร้อง", by=officer_a)
