@@ -106,13 +106,6 @@ def _apply_after_commit() -> None:
         transaction.on_commit(apply_pending_quietly)
 
 
-def forget_case_text(case_id: int, words: str) -> None:
-    """Remove a case's text from the database indexes (its ``CaseText`` row is going away)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            _fts_delete(cursor, [(case_id, words)])
-
-
 def apply_pending(*, wait: float = 10.0) -> int:
     """Apply every queued change to the Tantivy index; return how many cases were applied."""
     backend = tantivy_backend()
@@ -182,17 +175,3 @@ def rebuild(*, batch: int = BATCH, progress: Callable[[int, int], None] | None =
         writer.commit()
         writer.wait_merging_threads()
     return done
-
-
-def forget_case(case_id: int) -> int:
-    """Remove a case's text from every search index (its personal data is being purged);
-    return how many stored texts were removed."""
-    text = CaseText.objects.filter(case_id=case_id).first()
-    if text is None:
-        return 0
-    forget_case_text(case_id, text.words)
-    text.delete()
-    if tantivy_enabled():
-        IndexChange.objects.create(case_id=case_id)
-        _apply_after_commit()
-    return 1
