@@ -140,7 +140,7 @@ class SimilarityIndex:
     """
 
     def __init__(
-        self, *, max_df: float = 0.005, budget: int = 30_000, candidates: int = 150
+        self, *, max_df: float = 0.01, budget: int = 60_000, candidates: int = 150
     ) -> None:
         self.max_df = max_df
         self.budget = budget
