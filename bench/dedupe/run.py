@@ -148,8 +148,8 @@ def main() -> None:
         "--sweep", action="store_true", help="also try other settings (index time only)"
     )
     parser.add_argument("--cache", default=tempfile.gettempdir())
-    parser.add_argument("--max-df", type=float, default=0.005)
-    parser.add_argument("--budget", type=int, default=30_000)
+    parser.add_argument("--max-df", type=float, default=0.01)
+    parser.add_argument("--budget", type=int, default=60_000)
     parser.add_argument("--candidates", type=int, default=150)
     args = parser.parse_args()
     size = args.size

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from sujarit.textsearch.tokens import words
 
 #: Bump when ``shingles`` changes, so stored fingerprints are recomputed.
-SHINGLE_VERSION = 1
+SHINGLE_VERSION = 2
 
 # Abbreviations and their full forms, as words() leaves them (a final dot is stripped unless
 # the abbreviation has an inner one). A second reporter of the same incident often writes the
@@ -53,7 +53,6 @@ CANONICAL: dict[str, str] = {
     "อ": "อำเภอ",
     "จ": "จังหวัด",
     "ม": "หมู่",
-    "หมู่ที่": "หมู่",
     "ร.ร.": "โรงเรียน",
     "รร": "โรงเรียน",
     "ผญบ": "ผู้ใหญ่บ้าน",
@@ -63,7 +62,7 @@ CANONICAL: dict[str, str] = {
     "งบ": "งบประมาณ",
 }
 # Polite particles: they say who wrote, not what happened.
-IGNORED: frozenset[str] = frozenset({"ครับ", "ค่ะ", "คะ", "ค่า", "นะ", "นะคะ", "นะครับ", "จ้ะ"})
+IGNORED: frozenset[str] = frozenset({"ครับ", "ค่ะ", "คะ", "นะ", "นะคะ", "นะครับ", "จ้ะ"})
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -81,7 +80,11 @@ def features(text: str) -> list[str]:
     """
     result: list[str] = []
     for piece in text.split():
-        result.extend(_piece_words(piece))
+        for word in _piece_words(piece):
+            # หมู่ที่ 6 and ม.6 are the same address; newmm cuts the first as หมู่|ที่.
+            if word == "ที่" and result and result[-1] == "หมู่":
+                continue
+            result.append(word)
     return result
 
 
@@ -137,7 +140,7 @@ class SimilarityIndex:
     """
 
     def __init__(
-        self, *, max_df: float = 0.005, budget: int = 30_000, candidates: int = 150
+        self, *, max_df: float = 0.01, budget: int = 60_000, candidates: int = 150
     ) -> None:
         self.max_df = max_df
         self.budget = budget
