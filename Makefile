@@ -48,7 +48,7 @@ format: install
 
 # Refresh the Thai catalogues after changing translatable strings (needs GNU gettext).
 messages: install
-	cd src/sujarit && for app in web geo agencies accounts audit network; do \
+	cd src/sujarit && for app in web geo agencies accounts audit cases evidence textsearch network; do \
 		(cd $$app && DEBUG=true ../../../$(BIN)/sujarit makemessages -l th --no-obsolete >/dev/null); done
 	cd src/sujarit && DEBUG=true ../../$(BIN)/sujarit compilemessages -l th
 

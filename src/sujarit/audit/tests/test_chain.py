@@ -282,7 +282,10 @@ def test_verify_command_fails_naming_the_break(coordinator: User, agency_a: Agen
     with pytest.raises(CommandError) as raised:
         call_command("audit", "verify")
     assert raised.value.returncode == 1
-    assert f"{events[2].seq} (id {events[2].pk})" in str(raised.value)
+    # The message is in the site's language (Thai): it names the event by sequence and id.
+    message = str(raised.value)
+    assert f"{events[2].seq} (รหัส {events[2].pk})" in message
+    assert f"ลำดับที่ {events[1].seq} หายไป" in message
 
 
 def test_anchor_command_writes_a_digest_that_verify_checks(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from sujarit.cases.actions.duplicates import rebuild_fingerprints
 from sujarit.textsearch.indexing import BATCH, apply_pending, rebuild, tantivy_enabled
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     help = (
         "Recompute every case's segmented text and rebuild the search indexes from it "
         "(safe while the site runs: changes made meanwhile are queued and applied at the end). "
+        "Also computes the duplicate-finding fingerprints that are missing or out of date. "
         "With --pending, only apply queued changes to the embedded index."
     )
 
@@ -37,5 +39,11 @@ class Command(BaseCommand):
         done = rebuild(batch=max(options["batch"], 1), progress=progress)
         if tantivy_enabled():
             apply_pending()
+        fingerprints = rebuild_fingerprints(everything=False, batch=max(options["batch"], 1))
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Reindexed {done:,} cases in {elapsed:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Reindexed {done:,} cases and computed {fingerprints:,} missing duplicate "
+                f"fingerprints in {elapsed:.1f} s."
+            )
+        )
