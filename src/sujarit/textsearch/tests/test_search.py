@@ -214,9 +214,9 @@ def test_reindex_rebuilds_from_the_database(reports: dict[str, Case], coordinato
 def test_a_purge_keeps_the_case_findable(reports: dict[str, Case], coordinator: User) -> None:
     # The purge removes the complainant's details and messages; the case's own facts, which
     # are all the index holds, stay, so coordinators still find the earlier report.
-    from sujarit.cases.actions.retention import purge_personal_data
+    from sujarit.cases.actions.retention import PurgeReason, purge_personal_data
 
-    purge_personal_data(case=reports["canal"], reason="retention")
+    purge_personal_data(case=reports["canal"], reason=PurgeReason.RETENTION)
     if tantivy_enabled():
         apply_pending()
     assert found(coordinator, "ผักตบชวา") == [reports["canal"].pk]
