@@ -32,6 +32,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sujarit.accounts.models import Role, User
 from sujarit.audit.actions import record
+from sujarit.cases.actions.followup import forget_stale_throttles
 from sujarit.cases.actions.retention import PurgeReason, purge_personal_data
 from sujarit.cases.models import Case, Referral
 from sujarit.cases.retention import cases_due_for_purge
@@ -239,6 +240,8 @@ PURGE_INTERVAL = timedelta(days=1)
 class PurgeRun:
     #: The cases purged (or, in a dry run, due).
     cases: list[int]
+    #: Wrong-receipt-code counts deleted because they no longer matter.
+    throttles: int = 0
 
 
 def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> PurgeRun:
@@ -246,10 +249,12 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
     transaction (one failing case leaves the others purged and is tried again next run)."""
     now = now or timezone.now()
     due = list(cases_due_for_purge(now))
+    throttles = 0
     if not dry_run:
         for case in due:
             purge_personal_data(case=case, reason=PurgeReason.RETENTION, now=now)
-    return PurgeRun(cases=[case.pk for case in due])
+        throttles = forget_stale_throttles(now=now)
+    return PurgeRun(cases=[case.pk for case in due], throttles=throttles)
 
 
 def schedule_purge(
@@ -277,4 +282,4 @@ def purge_expired_personal_data() -> dict[str, int]:
         run = purge_expired()
     finally:
         schedule_purge(delay=PURGE_INTERVAL)
-    return {"cases": len(run.cases)}
+    return {"cases": len(run.cases), "throttles": run.throttles}

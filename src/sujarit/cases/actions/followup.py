@@ -19,6 +19,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
@@ -125,6 +126,18 @@ def _count_failure(key: str, now: datetime) -> datetime | None:
             data={"minutes": int(lockout.total_seconds() // 60)},
         )
     return locked_until
+
+
+def forget_stale_throttles(*, now: datetime | None = None) -> int:
+    """Delete the wrong-code counts that no longer matter: no lock running and no try within
+    the lock-out period. They are keyed hashes of client addresses, kept no longer than they
+    serve. Returns how many were deleted."""
+    now = now or timezone.now()
+    stale = ReceiptThrottle.objects.filter(window_started_at__lt=now - receipt_lockout()).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    )
+    deleted, _ = stale.delete()
+    return deleted
 
 
 @sensitive_variables("code_text", "code", "passphrase")

@@ -181,3 +181,27 @@ def test_the_page_is_throttled_per_client_too(
     assert refused.status_code == 200
     assert "sujarit_followup" not in client.session
     assert client.post(FOLLOW, {"code": code}, REMOTE_ADDR="192.0.2.31").status_code == 302
+
+
+def test_the_daily_purge_forgets_counts_that_no_longer_matter(
+    submit: Callable[..., Submission], limit: int
+) -> None:
+    from sujarit.cases.tasks import purge_expired
+
+    submit()
+    start = timezone.now()
+    # One client mistyped once; another is locked out right now.
+    verify_receipt(code_text=WRONG, passphrase="", client_address="192.0.2.1", now=start)
+    for _ in range(limit):
+        verify_receipt(code_text=WRONG, passphrase="", client_address="192.0.2.2", now=start)
+    assert ReceiptThrottle.objects.count() == 2
+
+    # Within the lock-out period both counts still matter.
+    assert purge_expired(now=start + timedelta(minutes=10)).throttles == 0
+    # Past it, the lone mistake is forgotten; the lock has ended too, so it goes as well.
+    run = purge_expired(now=start + timedelta(minutes=31))
+    assert run.throttles == 2 and not ReceiptThrottle.objects.exists()
+    # A dry run deletes nothing.
+    verify_receipt(code_text=WRONG, passphrase="", client_address="192.0.2.1", now=start)
+    assert purge_expired(now=start + timedelta(days=1), dry_run=True).throttles == 0
+    assert ReceiptThrottle.objects.count() == 1
