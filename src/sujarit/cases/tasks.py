@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from django_tasks import TaskResultStatus, task
+from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from sujarit.accounts.models import Role, User
@@ -201,22 +202,29 @@ def remind_overdue(*, now: datetime | None = None) -> ReminderRun:
     return ReminderRun(cases=reminded_cases, referrals=reminded_referrals, emails=len(messages))
 
 
-def schedule_reminders(
-    *, delay: timedelta = timedelta(0), now: datetime | None = None
+def _schedule_once(
+    recurring: Task[[], dict[str, int]], delay: timedelta, now: datetime | None
 ) -> DBTaskResult[[], dict[str, int]] | None:
-    """Enqueue ``send_overdue_reminders`` to run after ``delay``, unless a run is already
-    waiting (so that restarts, several workers or a repeated ``--schedule`` never pile up
-    copies). Returns the new queue row, or ``None`` when one was already waiting."""
+    """Enqueue ``recurring`` to run after ``delay``, unless a run of it is already waiting (so
+    that restarts, several workers or a repeated ``--schedule`` never pile up copies). Returns
+    the new queue row, or ``None`` when one was already waiting."""
     waiting = DBTaskResult.objects.filter(
-        task_path=send_overdue_reminders.module_path, status=TaskResultStatus.READY
+        task_path=recurring.module_path, status=TaskResultStatus.READY
     )
     if waiting.exists():
         return None
-    run = send_overdue_reminders
+    run = recurring
     if delay:
         run = run.using(run_after=(now or timezone.now()) + delay)
     result = run.enqueue()
     return DBTaskResult.objects.get(pk=result.id)
+
+
+def schedule_reminders(
+    *, delay: timedelta = timedelta(0), now: datetime | None = None
+) -> DBTaskResult[[], dict[str, int]] | None:
+    """Enqueue ``send_overdue_reminders`` after ``delay`` unless a run is already waiting."""
+    return _schedule_once(send_overdue_reminders, delay, now)
 
 
 @task()
@@ -260,18 +268,9 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
 def schedule_purge(
     *, delay: timedelta = timedelta(0), now: datetime | None = None
 ) -> DBTaskResult[[], dict[str, int]] | None:
-    """Enqueue ``purge_expired_personal_data`` after ``delay`` unless a run is already waiting
-    (the same guard as ``schedule_reminders``)."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=purge_expired_personal_data.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return None
-    run = purge_expired_personal_data
-    if delay:
-        run = run.using(run_after=(now or timezone.now()) + delay)
-    result = run.enqueue()
-    return DBTaskResult.objects.get(pk=result.id)
+    """Enqueue ``purge_expired_personal_data`` after ``delay`` unless a run is already
+    waiting."""
+    return _schedule_once(purge_expired_personal_data, delay, now)
 
 
 @task()
