@@ -162,16 +162,19 @@ def words(text: str) -> list[str]:
     string than on short pieces, and a space is always a word boundary in Thai writing).
     Whitespace and punctuation tokens are dropped.
     """
-    tokenizer = _tokenizer()
     result: list[str] = []
     for piece in normalize(text).split(" "):
-        if not piece:
-            continue
-        for token in tokenizer.word_tokenize(piece):
-            word = _strip_token(token)
-            if word and word not in _NOT_WORDS:
-                result.append(word)
+        if piece:
+            result.extend(_piece_words(piece))
     return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _piece_words(piece: str) -> tuple[str, ...]:
+    """The words of one normalised piece. Cached: intake segments a report for search and
+    again for duplicate fingerprints, and reports repeat many pieces."""
+    tokens = (_strip_token(token) for token in _tokenizer().word_tokenize(piece))
+    return tuple(word for word in tokens if word and word not in _NOT_WORDS)
 
 
 def segmented(text: str) -> str:
