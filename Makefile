@@ -32,8 +32,13 @@ setup: install
 run: setup
 	DEBUG=true bash scripts/serve
 
+# The suite runs in parallel (pytest-xdist), one worker more than the machine has cores: tests
+# spend part of their time waiting on the database, the browser or Spark. Each worker has its
+# own test database; a test module stays on one worker (one Spark session, module fixtures).
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+
 test: install system-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -99,6 +99,9 @@ if SUJARIT_SEARCH_BACKEND not in ("tantivy", "database"):
 #: Apply queued index changes right after each commit; a machine that does not hold the index
 #: sets this to false (docs/search.md, "Past one machine").
 SUJARIT_SEARCH_APPLY_ON_COMMIT = env_bool("SUJARIT_SEARCH_APPLY_ON_COMMIT", True)
+#: Apply them in a background thread of the process, batched, so that a request does not wait
+#: for the index; false applies them in the committing thread (the test suite does).
+SUJARIT_SEARCH_APPLY_IN_BACKGROUND = env_bool("SUJARIT_SEARCH_APPLY_IN_BACKGROUND", True)
 SUJARIT_SEARCH_INDEX_DIR = Path(
     env_str(
         "SUJARIT_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"), shown_default="var/search-index"

@@ -550,7 +550,7 @@ def run(
             finally:
                 watcher.stop()
             connection.execute("USE rf")
-            cursor = connection.execute(indicators.outputs_query(plan))
+            cursor = connection.execute(indicators.outputs_query(plan, ordered=explanations))
             for row in _fetch(cursor):
                 collector.take(row)
             if collector.report.invalid_lines:

@@ -78,6 +78,8 @@ class Explanation:
     en: str
     th: str
     values: dict[str, Any]
+    #: The process merged last: rows come ordered by process, so a repeat of it is not another.
+    last_ocid: str | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def merge(self, other: Explanation, group: str) -> None:
         """Fold another occurrence of the same flag into this explanation.
@@ -97,8 +99,9 @@ class Explanation:
         if ocid is None:
             return
         ocids: list[str] = self.values.setdefault("ocids", [])
-        if ocid in ocids:
+        if ocid in ocids or ocid == self.last_ocid:
             return
+        self.last_ocid = ocid
         self.values["processes"] = self.values.get("processes", len(ocids)) + 1
         if len(ocids) < MAX_OCIDS:
             ocids.append(ocid)

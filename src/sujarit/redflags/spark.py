@@ -348,7 +348,7 @@ def run_spark(
                 frame = spark.sql(dialect.finish(sql)).cache()
                 frame.createOrReplaceTempView(name)
                 cached.append((name, frame))
-            body = "\nUNION ALL\n".join(f"({select})" for select in plan.outputs)
+            body = indicators.outputs_union(plan, ordered=explanations)
             for row in spark.sql(dialect.finish(body)).collect():
                 collector.take(tuple(row))
         finally:

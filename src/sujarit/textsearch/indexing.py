@@ -2,7 +2,9 @@
 
 ``index_case`` runs inside the transaction that writes a case: it stores the segmented text
 (``CaseText``), updates SQLite's FTS5 table, and, when the Tantivy backend is on, queues an
-``IndexChange`` and asks for ``apply_pending`` once the transaction commits. ``apply_pending``
+``IndexChange`` and, once the transaction commits, wakes the process's applier thread, which
+runs ``apply_pending`` for the commits of that moment together (or, with
+``SUJARIT_SEARCH_APPLY_IN_BACKGROUND`` off, runs it right there). ``apply_pending``
 is safe to call from any process at any time: whoever gets the index's single writer applies
 every queued change and deletes the queue rows after Tantivy's commit, so a change that
 could not be applied (writer busy, process killed) is applied by the next call. ``rebuild``
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from sujarit.cases.models import Case
+from sujarit.textsearch.applier import Applier
 from sujarit.textsearch.engines import TantivyBackend, document
 from sujarit.textsearch.models import CaseText, IndexChange
 from sujarit.textsearch.tokens import segmented
@@ -102,8 +105,22 @@ def index_case(case: Case) -> None:
 
 
 def _apply_after_commit() -> None:
-    if settings.SUJARIT_SEARCH_APPLY_ON_COMMIT:
+    if not settings.SUJARIT_SEARCH_APPLY_ON_COMMIT:
+        return
+    if settings.SUJARIT_SEARCH_APPLY_IN_BACKGROUND:
+        transaction.on_commit(request_apply)
+    else:
         transaction.on_commit(apply_pending_quietly)
+
+
+def request_apply() -> None:
+    """Wake this process's applier thread (``applier.Applier``); returns at once."""
+    _applier.request()
+
+
+def wait_for_index(timeout: float = 10.0) -> bool:
+    """Wait until the changes this process asked its applier for are in the index."""
+    return _applier.wait(timeout)
 
 
 def apply_pending(*, wait: float = 10.0) -> int:
@@ -138,6 +155,9 @@ def apply_pending_quietly() -> None:
         apply_pending(wait=5.0)
     except Exception:  # noqa: BLE001 - logged; the queue keeps the change
         log.exception("search index update deferred")
+
+
+_applier = Applier(lambda: apply_pending(wait=5.0))
 
 
 def rebuild(*, batch: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:

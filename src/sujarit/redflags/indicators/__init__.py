@@ -34,7 +34,13 @@ Every output SELECT has the same columns, ``OUTPUT_COLUMNS``:
 from __future__ import annotations
 
 from sujarit.redflags.indicators.builder import FIELDS, fields_needed
-from sujarit.redflags.indicators.plan import Builder, outputs_query, plan_for, summary_select
+from sujarit.redflags.indicators.plan import (
+    Builder,
+    outputs_query,
+    outputs_union,
+    plan_for,
+    summary_select,
+)
 from sujarit.redflags.indicators.sql import (
     OUTPUT_COLUMNS,
     Dialect,
@@ -57,6 +63,7 @@ __all__ = [
     "literal",
     "number",
     "outputs_query",
+    "outputs_union",
     "plan_for",
     "summary_select",
 ]

@@ -101,8 +101,20 @@ def summary_select(plan: Plan, releases_sql: str) -> str:
     return f"SELECT\n    {columns}\nFROM {relation}"
 
 
-def outputs_query(plan: Plan) -> str:
+#: Output rows in one total order (every column, NULLs last, as both engines spell it), for
+#: runs whose result depends on the order rows arrive in: an explanation keeps the first
+#: process it sees as its example and lists processes in the order they come.
+_TOTAL_ORDER = " ORDER BY " + ", ".join(f"{column} ASC NULLS LAST" for column in range(1, 9))
+
+
+def outputs_union(plan: Plan, *, ordered: bool = False) -> str:
+    """Every output select, as one UNION ALL (in a total order when ``ordered``)."""
+    body = "\nUNION ALL\n".join(f"({select})" for select in plan.outputs)
+    return body + _TOTAL_ORDER if ordered else body
+
+
+def outputs_query(plan: Plan, *, ordered: bool = False) -> str:
     """The query over the ``summary`` table that returns every output row."""
     ctes = [f"{name} AS (\n{sql}\n)" for name, sql in plan.ctes.items()]
-    body = "\nUNION ALL\n".join(f"({select})" for select in plan.outputs)
+    body = outputs_union(plan, ordered=ordered)
     return ("WITH " + ",\n".join(ctes) + "\n" if ctes else "") + body

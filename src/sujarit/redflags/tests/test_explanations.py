@@ -111,3 +111,62 @@ def test_every_indicator_has_english_and_thai_titles(code):
     english, thai = explain.TITLES[code]
 
     assert english and thai and english != thai
+
+
+def test_explanations_do_not_depend_on_the_order_of_the_releases(run):
+    # Each process awards above the limit by a non-competitive method to the same supplier, with
+    # other amounts: the organisation's example award and its list of processes must be the
+    # same whatever order the releases come in (and on either engine).
+    releases = [
+        {
+            "ocid": f"P{n:02d}",
+            "tender": {"procurementMethod": "direct"},
+            "awards": [
+                {
+                    "status": "active",
+                    "suppliers": [{"id": "S"}],
+                    "value": {"amount": 1_000_000 + n * 1000, "currency": "THB"},
+                }
+            ],
+        }
+        for n in range(25)
+    ]
+    ini = "[R055]\nthreshold = 500000\nprocurement_methods = direct"
+
+    forward = run(releases, ini, explanations=True).explanations["Tenderer"]["S"]["R055"]
+    backward = run(releases[::-1], ini, explanations=True).explanations["Tenderer"]["S"]["R055"]
+
+    assert forward.as_dict() == backward.as_dict()
+    assert forward.values["processes"] == 25
+    assert forward.values["ocids"] == [f"P{n:02d}" for n in range(explain.MAX_OCIDS)]
+    assert forward.values["amount"] == 1_000_000
+
+
+def test_a_process_is_counted_once_past_the_listed_ones(run):
+    # More processes than an explanation lists, in each of which two tenderers share both an
+    # address and a telephone number (two rows per process for each of them): every process
+    # counts once.
+    count = explain.MAX_OCIDS + 5
+    party = {
+        "roles": ["tenderer"],
+        "address": {"streetAddress": "99 Moo 1", "locality": "Bang Pakong"},
+        "contactPoint": {"telephone": "038-000-000"},
+    }
+    releases = [
+        {
+            "ocid": f"P{n:02d}",
+            "parties": [{"id": "A", **party}, {"id": "B", **party}],
+            "bids": {
+                "details": [
+                    {"status": "valid", "tenderers": [{"id": "A"}]},
+                    {"status": "valid", "tenderers": [{"id": "B"}]},
+                ]
+            },
+        }
+        for n in range(count)
+    ]
+
+    item = run(releases, "[R044]", explanations=True).explanations["Tenderer"]["A"]["R044"]
+
+    assert item.values["processes"] == count
+    assert len(item.values["ocids"]) == explain.MAX_OCIDS
