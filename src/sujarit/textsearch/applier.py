@@ -5,7 +5,8 @@ process that applied the queue itself after every commit would spend most of a r
 submission waiting for the index. Instead each process has one applier thread: a commit
 that queued a change only wakes it (``request``) and returns. The thread waits a moment so
 that commits arriving close together share one Tantivy commit, then applies every queued
-change with ``indexing.apply_pending``. Nothing is lost if it fails or the process dies: the
+change with ``indexing.apply_pending``; when another process holds the index's one writer, it
+looks again a moment later. Nothing is lost if it fails or the process dies: the
 changes stay queued in the database for the next apply (any process's, or
 ``sujarit reindex --pending``).
 """
@@ -20,11 +21,17 @@ from collections.abc import Callable
 
 from django.db import connection
 
+from sujarit.textsearch.engines import IndexBusy
+
 log = logging.getLogger(__name__)
 
 #: How long the thread waits after a wake-up before applying, so that the commits of that
-#: moment are applied together.
-BATCH_WINDOW = 0.05
+#: moment are applied together: with several web processes, about one Tantivy commit a second
+#: whatever the rate of submissions.
+BATCH_WINDOW = 1.0
+#: When another writer holds the index: how long before looking again (it applies everything
+#: queued until it finishes, so usually nothing is left by then).
+BUSY_RETRY = 0.25
 #: After a failed apply, the first and the longest wait before trying again.
 RETRY_FIRST, RETRY_MAX = 0.5, 30.0
 
@@ -64,24 +71,28 @@ class Applier:
         self._thread.start()
 
     def _run(self) -> None:
-        delay = RETRY_FIRST
+        pause, delay = self._window, RETRY_FIRST
         while True:
             with self._changed:
+                idle = self._requested <= self._done
+            if idle:
+                # The thread's own database connection is not kept while there is nothing to do.
+                connection.close()
+            with self._changed:
                 self._changed.wait_for(lambda: self._requested > self._done)
-            time.sleep(self._window)
+            time.sleep(pause)
             with self._changed:
                 target = self._requested
             try:
                 self._apply()
+            except IndexBusy:
+                pause = BUSY_RETRY
+                continue
             except Exception:  # noqa: BLE001 - logged; the queue keeps the changes
                 log.exception("search index update deferred; retrying in %.1f s", delay)
-                time.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX)
+                pause, delay = delay, min(delay * 2, RETRY_MAX)
                 continue
-            finally:
-                # The thread's own database connection: not kept between batches.
-                connection.close()
-            delay = RETRY_FIRST
+            pause, delay = self._window, RETRY_FIRST
             with self._changed:
                 self._done = max(self._done, target)
                 self._changed.notify_all()

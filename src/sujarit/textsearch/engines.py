@@ -31,6 +31,10 @@ MAX_EXPANSIONS = 200
 WRITER_HEAP = 64_000_000
 
 
+class IndexBusy(RuntimeError):
+    """Another writer (in this process or another) holds the index; try again later."""
+
+
 class Backend(Protocol):
     def candidates(
         self, terms: Sequence[Term], *, limit: int, within: Sequence[int] | None = None
@@ -238,6 +242,8 @@ class TantivyBackend:
             try:
                 return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
             except ValueError as error:
-                if "LockBusy" not in str(error) or time.monotonic() > deadline:
+                if "LockBusy" not in str(error):
                     raise
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(str(error)) from error
                 time.sleep(0.05)

@@ -125,6 +125,9 @@ def wait_for_index(timeout: float = 10.0) -> bool:
 
 def apply_pending(*, wait: float = 10.0) -> int:
     """Apply every queued change to the Tantivy index; return how many cases were applied."""
+    if not IndexChange.objects.exists():
+        # Nothing queued (another process applied it): no writer, no Tantivy commit.
+        return 0
     backend = tantivy_backend()
     applied = 0
     with backend.writer(wait=wait) as writer:
@@ -157,7 +160,9 @@ def apply_pending_quietly() -> None:
         log.exception("search index update deferred")
 
 
-_applier = Applier(lambda: apply_pending(wait=5.0))
+# The applier does not wait for a writer another process holds: that process applies every
+# change queued until it finishes, and the applier looks again shortly after.
+_applier = Applier(lambda: apply_pending(wait=0.0))
 
 
 def rebuild(*, batch: int = BATCH, progress: Callable[[int, int], None] | None = None) -> int:

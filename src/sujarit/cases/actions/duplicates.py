@@ -39,11 +39,15 @@ from sujarit.cases.workflow import allowed_next, move
 from sujarit.textsearch.similar import SHINGLE_VERSION
 
 
-def store_fingerprint(*, case: Case) -> CaseFingerprint:
-    """Compute and store the fingerprint of ``case``'s description (or replace it)."""
+def store_fingerprint(*, case: Case, new: bool = False) -> CaseFingerprint:
+    """Compute and store the fingerprint of ``case``'s description, replacing any earlier one
+    (``new``: the case has just been created in this transaction, so there is none and one
+    INSERT does, without the lookup and savepoints of a replacement)."""
+    shingles = fingerprint_of(case.description)
+    if new:
+        return CaseFingerprint.objects.create(case=case, version=SHINGLE_VERSION, shingles=shingles)
     fingerprint, _created = CaseFingerprint.objects.update_or_create(
-        case=case,
-        defaults={"version": SHINGLE_VERSION, "shingles": fingerprint_of(case.description)},
+        case=case, defaults={"version": SHINGLE_VERSION, "shingles": shingles}
     )
     return fingerprint
 

@@ -148,7 +148,7 @@ def _create(
     )
     index_case(case)
     stored = route_case(case=case, now=now, proposals=proposals)
-    store_fingerprint(case=case)
+    store_fingerprint(case=case, new=True)
     record(
         actor=by,
         action="case.submitted",

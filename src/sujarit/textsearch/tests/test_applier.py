@@ -16,6 +16,7 @@ import pytest
 from sujarit.accounts.models import User
 from sujarit.cases.models import Case
 from sujarit.textsearch import applier, indexing
+from sujarit.textsearch.engines import IndexBusy
 from sujarit.textsearch.models import IndexChange
 from sujarit.textsearch.queries import search_cases
 
@@ -47,6 +48,7 @@ def test_request_returns_before_the_apply_finishes() -> None:
 
 def test_a_failed_apply_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(applier, "RETRY_FIRST", 0.01)
+    monkeypatch.setattr(applier, "BUSY_RETRY", 60.0)
     outcomes = [RuntimeError("writer busy"), RuntimeError("writer busy"), None]
     calls: list[int] = []
 
@@ -101,3 +103,24 @@ def test_a_committed_case_reaches_the_index_from_the_background(
     assert indexing.wait_for_index(10)
     assert not IndexChange.objects.exists()
     assert [c.pk for c in search_cases(coordinator, "ท่อระบายน้ำ").rows] == [case.pk]
+
+
+def test_a_busy_index_is_tried_again_soon_and_quietly(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(applier, "BUSY_RETRY", 0.01)
+    monkeypatch.setattr(applier, "RETRY_FIRST", 60.0)
+    outcomes: list[Exception | None] = [IndexBusy("LockBusy")] * 3 + [None]
+
+    def apply() -> None:
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+
+    worker = applier.Applier(apply, window=0)
+    worker.request()
+
+    # Not the slow retry of a failure: a busy writer is looked at again within moments.
+    assert worker.wait(5)
+    assert not outcomes
+    assert not caplog.records
