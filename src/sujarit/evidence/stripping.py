@@ -7,8 +7,9 @@ listed in docs/evidence.md:
 
 - images: decoded and written again from the pixels alone (``sujarit.lib.media``): no EXIF,
   GPS, maker notes, XMP, ICC profile or text chunks survive;
-- PDF: the document information dictionary (author, creator, producer, dates) and the XMP
-  metadata streams of the document and of its pages;
+- PDF: the document information dictionary (author, creator, producer, dates), the XMP
+  metadata streams of the document, its pages and its images, and the EXIF, XMP, ICC and
+  comment segments of photos embedded as JPEG (the pictures themselves are kept as they are);
 - OOXML (docx, xlsx, pptx): the core, extended and custom properties (author, last modified
   by, company, manager, dates), the authors of comments and of tracked changes, and the
   metadata of embedded JPEG and PNG pictures;
@@ -30,6 +31,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from sujarit.evidence import sniffing
 from sujarit.evidence.sniffing import FileKind
@@ -88,7 +90,7 @@ def _heic(data: bytes) -> tuple[bytes, FileKind]:
 def _pdf(data: bytes) -> tuple[bytes, FileKind]:
     import pypdf
     from pypdf.errors import PyPdfError
-    from pypdf.generic import NameObject
+    from pypdf.generic import NameObject, StreamObject
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -102,6 +104,9 @@ def _pdf(data: bytes) -> tuple[bytes, FileKind]:
         for page in writer.pages:
             page.pop(NameObject("/Metadata"), None)
             page.pop(NameObject("/PieceInfo"), None)
+        for obj in writer._objects:
+            if isinstance(obj, StreamObject):
+                _pdf_stream(obj)
         # Cloning copies every object of the file, reachable or not: drop the ones nothing
         # refers to any more (the old information dictionary and XMP streams among them).
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
@@ -110,6 +115,54 @@ def _pdf(data: bytes) -> tuple[bytes, FileKind]:
     except PyPdfError as error:
         raise CannotStrip("the PDF could not be read") from error
     return output.getvalue(), sniffing.PDF
+
+
+def _pdf_stream(stream: Any) -> None:
+    """Remove the XMP of an image or form, and the EXIF of a photo embedded as JPEG."""
+    from pypdf.generic import NameObject
+
+    stream.pop(NameObject("/Metadata"), None)
+    stream.pop(NameObject("/PieceInfo"), None)
+    if stream.get("/Subtype") != "/Image":
+        return
+    filters = stream.get("/Filter")
+    if filters == "/DCTDecode" or (isinstance(filters, list) and list(filters) == ["/DCTDecode"]):
+        # A photo pasted into a PDF is usually the camera's JPEG file as it was, EXIF and GPS
+        # included: its metadata segments go, the compressed picture is kept bit for bit.
+        stream._data = jpeg_without_metadata(stream._data)
+
+
+#: JPEG markers kept before the first scan: APP0 (JFIF) and APP14 (Adobe: how to read the
+#: colours), the tables and the frame header. APP1 (EXIF, XMP), APP2 (ICC profile, FlashPix),
+#: APP3-APP13 (maker data, IPTC), APP15 and comments go.
+_APP0, _APP14, _COM = 0xE0, 0xEE, 0xFE
+
+
+def jpeg_without_metadata(data: bytes) -> bytes:
+    """``data`` (a JPEG file) without its metadata segments, the picture untouched. Raises
+    ``CannotStrip`` for bytes that are not a well-formed JPEG up to its first scan."""
+    if data[:2] != b"\xff\xd8":
+        raise CannotStrip("an embedded picture is not a JPEG")
+    kept = [data[:2]]
+    at = 2
+    while True:
+        # Markers may be padded with any number of 0xFF bytes.
+        while at < len(data) and data[at] == 0xFF and at + 1 < len(data) and data[at + 1] == 0xFF:
+            at += 1
+        if at + 4 > len(data) or data[at] != 0xFF:
+            raise CannotStrip("an embedded JPEG ends before its picture")
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the rest is the picture itself
+            kept.append(data[at:])
+            return b"".join(kept)
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        end = at + 2 + length
+        if length < 2 or end > len(data):
+            raise CannotStrip("an embedded JPEG has a broken segment")
+        metadata = (0xE0 <= marker <= 0xEF and marker not in (_APP0, _APP14)) or marker == _COM
+        if not metadata:
+            kept.append(data[at:end])
+        at = end
 
 
 # --- office documents (ZIP packages) -------------------------------------------------------

@@ -79,6 +79,48 @@ def pdf_with_author(text: str = "") -> bytes:
     return output.getvalue()
 
 
+def pdf_with_photo() -> bytes:
+    """A one-page PDF showing a phone photo embedded as it was taken: the JPEG file itself,
+    its EXIF (maker, artist, GPS position) included, as scanners and "print to PDF" do."""
+    import pypdf
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+    )
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(200, 150)
+    photo = StreamObject()
+    photo._data = jpeg_with_gps()
+    photo.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(64),
+            NameObject("/Height"): NumberObject(48),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): ArrayObject([NameObject("/DCTDecode")]),
+        }
+    )
+    content = StreamObject()
+    content._data = b"q 128 0 0 96 36 27 cm /Photo Do Q"
+    page[NameObject("/Resources")] = DictionaryObject(
+        {
+            NameObject("/XObject"): DictionaryObject(
+                {NameObject("/Photo"): writer._add_object(photo)}
+            )
+        }
+    )
+    page[NameObject("/Contents")] = writer._add_object(content)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from sujarit.evidence import sniffing
-from sujarit.evidence.stripping import CannotStrip, strip
+from sujarit.evidence.stripping import CannotStrip, jpeg_without_metadata, strip
 from sujarit.evidence.tests import samples
 
 
@@ -67,6 +67,39 @@ def test_pdf_loses_author_info_and_xmp():
     assert len(reader.pages) == 1
     assert samples.AUTHOR.encode() not in stored
     assert samples.MAKER.encode() not in stored
+
+
+def test_a_photo_inside_a_pdf_loses_its_exif_and_keeps_its_picture():
+    import pypdf
+
+    original = samples.pdf_with_photo()
+    assert samples.MAKER.encode() in original and samples.AUTHOR.encode() in original
+
+    stored, _kind = strip(original, sniffing.PDF)
+
+    assert samples.MAKER.encode() not in stored
+    assert samples.AUTHOR.encode() not in stored
+    assert b"Exif" not in stored
+    (image,) = pypdf.PdfReader(io.BytesIO(stored)).pages[0].images
+    with Image.open(io.BytesIO(image.data)) as picture:
+        assert picture.format == "JPEG"
+        assert picture.size == (64, 48)
+        assert not picture.getexif()
+        assert picture.getpixel((10, 10)) == pytest.approx((200, 30, 30), abs=3)
+
+
+def test_jpeg_segments_are_removed_without_touching_the_picture():
+    original = samples.jpeg_with_gps()
+
+    cleaned = jpeg_without_metadata(original)
+
+    # Everything from the first scan on is the same bytes.
+    assert original.endswith(cleaned[cleaned.index(b"\xff\xda") :])
+    assert b"Exif" not in cleaned
+    with pytest.raises(CannotStrip):
+        jpeg_without_metadata(b"not a jpeg")
+    with pytest.raises(CannotStrip):
+        jpeg_without_metadata(original[:30])
 
 
 def test_a_password_protected_or_broken_pdf_is_refused():
