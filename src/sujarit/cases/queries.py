@@ -477,7 +477,8 @@ def can_manage_duplicates(user: AnyUser, case: Case) -> bool:
 
 def similar_cases_for(user: AnyUser, case: Case) -> list[tuple[Case, float]]:
     """The cases most similar to ``case`` with their similarity (0-1), best first: only for
-    those who may manage duplicates, and only cases they may open."""
+    those who may manage duplicates, and only cases they may open. Raises
+    ``duplicates.IndexNotReady`` while the process is still building its index."""
     if not can_manage_duplicates(user, case):
         return []
     # Imported here: it loads the Thai word segmenter, which only this page needs.

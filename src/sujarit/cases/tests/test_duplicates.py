@@ -3,6 +3,7 @@ keeps; the complainant of a merged report sees only their own report."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from io import StringIO
 
@@ -16,10 +17,11 @@ from django.utils import timezone
 import pytest
 
 from sujarit.accounts.models import User
+from sujarit.cases import duplicates as duplicates_index
 from sujarit.cases import queries
 from sujarit.cases.actions import duplicates, triage
 from sujarit.cases.actions.intake import Submission
-from sujarit.cases.duplicates import reset_index
+from sujarit.cases.duplicates import IndexNotReady, reset_index
 from sujarit.cases.models import (
     Case,
     CaseEvent,
@@ -347,3 +349,39 @@ def test_rebuild_fingerprints_command(reports: dict[str, Case], coordinator: Use
     assert "2" in out.getvalue()
     listed = queries.similar_cases_for(coordinator, reports["variant"])
     assert listed[0][0] == reports["original"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_index_is_built_in_the_background_and_the_page_says_so(
+    reports: dict[str, Case],
+    coordinator: User,
+    verified_client: Callable[[User], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Any number of fingerprints counts as large; the background build waits for a signal, so
+    # the page is seen while it runs.
+    monkeypatch.setattr(duplicates_index, "SYNC_LOAD_LIMIT", 0)
+    release = threading.Event()
+    rows_after = duplicates_index._rows_after
+
+    def slow_rows_after(last_id: int) -> Iterator[tuple[int, bytes]]:
+        if threading.current_thread().name == "duplicates-index-loader":
+            release.wait(30)
+        return rows_after(last_id)
+
+    monkeypatch.setattr(duplicates_index, "_rows_after", slow_rows_after)
+    client = verified_client(coordinator)
+    variant, original = reports["variant"], reports["original"]
+
+    page = main_html(client.get(f"/cases/{variant.pk}/"))
+    assert "กำลังเตรียมรายการเรื่องที่มีถ้อยคำคล้ายกัน" in page
+    assert original.reference not in page
+    with pytest.raises(IndexNotReady):
+        queries.similar_cases_for(coordinator, variant)
+
+    release.set()
+    assert duplicates_index.wait_until_loaded(30)
+    page = main_html(client.get(f"/cases/{variant.pk}/"))
+    assert "กำลังเตรียม" not in page
+    assert original.reference in page
+    assert queries.similar_cases_for(coordinator, variant)[0][0] == original

@@ -34,6 +34,14 @@ def panel_context(user: AnyUser, case: Case) -> dict[str, Any]:
     merged_reports = queries.merged_reports_for(user, case)
     merged_ids = {other.pk for other in merged_reports}
     can_manage = queries.can_manage_duplicates(user, case)
+    # Imported here: it loads the Thai word segmenter, which only this panel needs.
+    from sujarit.cases.duplicates import IndexNotReady
+
+    try:
+        found = queries.similar_cases_for(user, case)
+        preparing = False
+    except IndexNotReady:
+        found, preparing = [], True
     similar = [
         {
             "case": other,
@@ -45,7 +53,7 @@ def panel_context(user: AnyUser, case: Case) -> dict[str, Any]:
             and case.status != CaseStatus.MERGED
             and other.status in (CaseStatus.RECEIVED, CaseStatus.SCREENING),
         }
-        for other, score in queries.similar_cases_for(user, case)
+        for other, score in found
     ]
     reports = [
         {
@@ -61,6 +69,7 @@ def panel_context(user: AnyUser, case: Case) -> dict[str, Any]:
     return {
         "duplicates_can_manage": can_manage,
         "duplicates_similar": similar,
+        "duplicates_preparing": preparing,
         "duplicates_linked": linked,
         "duplicates_merged_into": queries.merged_into_for(user, case),
         "duplicates_merged_reports": reports,
