@@ -16,7 +16,15 @@ import dj_database_url
 import geothai
 
 from sujarit.lib.crypto import DataKey, derived_development_key, parse_keys
-from sujarit.lib.env import EnvError, env_bool, env_int, env_list, env_parsed, env_str
+from sujarit.lib.env import (
+    EnvError,
+    env_bool,
+    env_int,
+    env_list,
+    env_parsed,
+    env_str,
+    s3_storage,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("SUJARIT_VAR_DIR", "var")).resolve()
@@ -261,17 +269,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 #: MEDIA_ROOT. Either way they are sealed before they leave the process and never public.
 SUJARIT_EVIDENCE_S3_BUCKET = env_str("SUJARIT_EVIDENCE_S3_BUCKET", "")
 if SUJARIT_EVIDENCE_S3_BUCKET:
-    STORAGES["evidence"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": SUJARIT_EVIDENCE_S3_BUCKET,
-            "endpoint_url": env_str("SUJARIT_EVIDENCE_S3_ENDPOINT_URL", "") or None,
-            "region_name": env_str("SUJARIT_EVIDENCE_S3_REGION", "") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["evidence"] = s3_storage(
+        bucket=SUJARIT_EVIDENCE_S3_BUCKET,
+        endpoint_url=env_str("SUJARIT_EVIDENCE_S3_ENDPOINT_URL", ""),
+        region=env_str("SUJARIT_EVIDENCE_S3_REGION", ""),
+    )
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 
