@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sujarit.cases.management.scheduling import add_schedule_option, report_schedule
 from sujarit.cases.tasks import purge_expired, schedule_purge
 
 
@@ -23,22 +24,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="List the cases that are due; purge nothing."
         )
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="Enqueue the recurring daily task (nothing happens if a run is already waiting).",
-        )
+        add_schedule_option(parser, "daily")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            queued = schedule_purge()
-            if queued is None:
-                self.stdout.write(_("The retention task is already scheduled."))
-            else:
-                self.stdout.write(
-                    _("Retention task scheduled (%(id)s); a worker runs it every day.")
-                    % {"id": queued.pk}
-                )
+            report_schedule(
+                self.stdout,
+                schedule_purge(),
+                already=_("The retention task is already scheduled."),
+                scheduled=_("Retention task scheduled (%(id)s); a worker runs it every day."),
+            )
             return
         run = purge_expired(dry_run=options["dry_run"])
         references = ", ".join(f"C-{pk:06d}" for pk in run.cases)

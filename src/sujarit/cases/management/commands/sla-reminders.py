@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from sujarit.cases.management.scheduling import add_schedule_option, report_schedule
 from sujarit.cases.tasks import remind_overdue, schedule_reminders
 
 
@@ -19,22 +20,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="Enqueue the recurring hourly task (nothing happens if a run is already waiting).",
-        )
+        add_schedule_option(parser, "hourly")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            queued = schedule_reminders()
-            if queued is None:
-                self.stdout.write(_("The reminder task is already scheduled."))
-            else:
-                self.stdout.write(
-                    _("Reminder task scheduled (%(id)s); a worker runs it every hour.")
-                    % {"id": queued.pk}
-                )
+            report_schedule(
+                self.stdout,
+                schedule_reminders(),
+                already=_("The reminder task is already scheduled."),
+                scheduled=_("Reminder task scheduled (%(id)s); a worker runs it every hour."),
+            )
             return
         run = remind_overdue()
         self.stdout.write(

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from sujarit.cases.management.scheduling import add_schedule_option, report_schedule
 from sujarit.evidence.sweep import DEFAULT_MIN_AGE, sweep
 from sujarit.evidence.tasks import schedule_sweep
 
@@ -30,22 +31,16 @@ class Command(BaseCommand):
             help="Files without a row are left alone until this old (an upload may be under "
             "way). Default: %(default)s.",
         )
-        parser.add_argument(
-            "--schedule",
-            action="store_true",
-            help="Enqueue the recurring daily task (nothing happens if a run is already waiting).",
-        )
+        add_schedule_option(parser, "daily")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            queued = schedule_sweep()
-            if queued is None:
-                self.stdout.write(_("The evidence sweep is already scheduled."))
-            else:
-                self.stdout.write(
-                    _("Evidence sweep scheduled (%(id)s); a worker runs it every day.")
-                    % {"id": queued.pk}
-                )
+            report_schedule(
+                self.stdout,
+                schedule_sweep(),
+                already=_("The evidence sweep is already scheduled."),
+                scheduled=_("Evidence sweep scheduled (%(id)s); a worker runs it every day."),
+            )
             return
         if options["min_age_hours"] < 0:
             self.stderr.write(_("--min-age-hours cannot be negative."))
