@@ -42,9 +42,9 @@ import thai_reports  # noqa: E402
 from sujarit.textsearch.similar import (  # noqa: E402
     SHINGLE_VERSION,
     SimilarityIndex,
-    forget_pieces,
     shingles,
 )
+from sujarit.textsearch.tokens import forget_pieces  # noqa: E402
 
 CHUNK = 5_000
 

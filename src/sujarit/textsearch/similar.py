@@ -31,7 +31,6 @@ cases and an index of them per process.
 
 from __future__ import annotations
 
-import functools
 import math
 import zlib
 from array import array
@@ -65,32 +64,20 @@ CANONICAL: dict[str, str] = {
 IGNORED: frozenset[str] = frozenset({"ครับ", "ค่ะ", "คะ", "นะ", "นะคะ", "นะครับ", "จ้ะ"})
 
 
-@functools.lru_cache(maxsize=100_000)
-def _piece_words(piece: str) -> tuple[str, ...]:
-    return tuple(CANONICAL.get(word, word) for word in words(piece) if word not in IGNORED)
-
-
 def features(text: str) -> list[str]:
     """The words shingles are made of: normalised, abbreviations written out, no particles.
-
-    ``words`` segments each space-separated piece on its own, so segmenting piece by piece
-    gives the same words; pieces recur a lot between reports (place names, set phrases), and
-    remembering the last 100,000 makes rebuilding a million fingerprints about ten times
-    faster. The benchmark times queries with this memory emptied.
-    """
+    Segmentation is remembered per piece (``tokens.forget_pieces`` empties that memory; the
+    benchmark times queries with it emptied)."""
     result: list[str] = []
-    for piece in text.split():
-        for word in _piece_words(piece):
-            # หมู่ที่ 6 and ม.6 are the same address; newmm cuts the first as หมู่|ที่.
-            if word == "ที่" and result and result[-1] == "หมู่":
-                continue
-            result.append(word)
+    for word in words(text):
+        if word in IGNORED:
+            continue
+        word = CANONICAL.get(word, word)
+        # หมู่ที่ 6 and ม.6 are the same address; newmm cuts the first as หมู่|ที่.
+        if word == "ที่" and result and result[-1] == "หมู่":
+            continue
+        result.append(word)
     return result
-
-
-def forget_pieces() -> None:
-    """Empty the memory of segmented pieces (the benchmark's cold queries)."""
-    _piece_words.cache_clear()
 
 
 def shingles(text: str) -> list[int]:

@@ -21,6 +21,17 @@ from sujarit.textsearch.models import IndexChange
 from sujarit.textsearch.queries import search_cases
 
 
+def _scripted(outcomes: list[Exception | None]) -> Callable[[], None]:
+    """An apply that raises the next of ``outcomes`` (or succeeds on None), consuming it."""
+
+    def apply() -> None:
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+
+    return apply
+
+
 def test_requests_close_together_share_one_apply() -> None:
     calls: list[float] = []
     worker = applier.Applier(lambda: calls.append(time.monotonic()), window=0.2)
@@ -49,20 +60,12 @@ def test_request_returns_before_the_apply_finishes() -> None:
 def test_a_failed_apply_is_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(applier, "RETRY_FIRST", 0.01)
     monkeypatch.setattr(applier, "BUSY_RETRY", 60.0)
-    outcomes = [RuntimeError("writer busy"), RuntimeError("writer busy"), None]
-    calls: list[int] = []
-
-    def apply() -> None:
-        calls.append(1)
-        outcome = outcomes.pop(0)
-        if outcome is not None:
-            raise outcome
-
-    worker = applier.Applier(apply, window=0)
+    outcomes: list[Exception | None] = [RuntimeError("writer busy")] * 2 + [None]
+    worker = applier.Applier(_scripted(outcomes), window=0)
     worker.request()
 
     assert worker.wait(5)
-    assert len(calls) == 3
+    assert not outcomes
 
 
 def test_a_request_after_an_apply_started_gets_its_own() -> None:
@@ -111,13 +114,7 @@ def test_a_busy_index_is_tried_again_soon_and_quietly(
     monkeypatch.setattr(applier, "BUSY_RETRY", 0.01)
     monkeypatch.setattr(applier, "RETRY_FIRST", 60.0)
     outcomes: list[Exception | None] = [IndexBusy("LockBusy")] * 3 + [None]
-
-    def apply() -> None:
-        outcome = outcomes.pop(0)
-        if outcome is not None:
-            raise outcome
-
-    worker = applier.Applier(apply, window=0)
+    worker = applier.Applier(_scripted(outcomes), window=0)
     worker.request()
 
     # Not the slow retry of a failure: a busy writer is looked at again within moments.

@@ -5,13 +5,12 @@ from __future__ import annotations
 from sujarit.textsearch.similar import (
     SimilarityIndex,
     features,
-    forget_pieces,
     from_bytes,
     jaccard,
     shingles,
     to_bytes,
 )
-from sujarit.textsearch.tokens import words
+from sujarit.textsearch.tokens import forget_pieces, words
 
 FIRST = "ชาวบ้านหมู่ที่ 6 ตำบลบางวัว ไม่มีน้ำประปาใช้ เจ้าหน้าที่บอกว่าไม่มีงบประมาณ ครับ"
 # The same report as someone else writes it: Thai digits, abbreviations, another particle.
