@@ -202,7 +202,7 @@ def remind_overdue(*, now: datetime | None = None) -> ReminderRun:
     return ReminderRun(cases=reminded_cases, referrals=reminded_referrals, emails=len(messages))
 
 
-def _schedule_once(
+def schedule_once(
     recurring: Task[[], dict[str, int]], delay: timedelta, now: datetime | None
 ) -> DBTaskResult[[], dict[str, int]] | None:
     """Enqueue ``recurring`` to run after ``delay``, unless a run of it is already waiting (so
@@ -224,7 +224,7 @@ def schedule_reminders(
     *, delay: timedelta = timedelta(0), now: datetime | None = None
 ) -> DBTaskResult[[], dict[str, int]] | None:
     """Enqueue ``send_overdue_reminders`` after ``delay`` unless a run is already waiting."""
-    return _schedule_once(send_overdue_reminders, delay, now)
+    return schedule_once(send_overdue_reminders, delay, now)
 
 
 @task()
@@ -270,7 +270,7 @@ def schedule_purge(
 ) -> DBTaskResult[[], dict[str, int]] | None:
     """Enqueue ``purge_expired_personal_data`` after ``delay`` unless a run is already
     waiting."""
-    return _schedule_once(purge_expired_personal_data, delay, now)
+    return schedule_once(purge_expired_personal_data, delay, now)
 
 
 @task()

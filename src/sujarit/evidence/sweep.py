@@ -72,7 +72,7 @@ def sweep(
     report = SweepReport()
     folders = list(_folders(storage))
     for done, folder in enumerate(folders, start=1):
-        _folders_inner, files = storage.listdir(folder)
+        _subfolders, files = storage.listdir(folder)
         rows = dict(
             EvidenceFile.objects.filter(storage_name__startswith=folder + "/").values_list(
                 "storage_name", "purged_at"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from sujarit.cases.tasks import _schedule_once
+from sujarit.cases.tasks import schedule_once
 from sujarit.evidence.sweep import sweep
 
 #: How long the recurring sweep waits between runs.
@@ -19,7 +19,7 @@ def schedule_sweep(
     *, delay: timedelta = timedelta(0), now: datetime | None = None
 ) -> DBTaskResult[[], dict[str, int]] | None:
     """Enqueue ``sweep_evidence_files`` after ``delay`` unless a run is already waiting."""
-    return _schedule_once(sweep_evidence_files, delay, now)
+    return schedule_once(sweep_evidence_files, delay, now)
 
 
 @task()
