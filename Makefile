@@ -28,6 +28,8 @@ setup: install
 	DEBUG=true $(BIN)/sujarit load-agencies
 	DEBUG=true $(BIN)/sujarit load-routing-rules
 	DEBUG=true $(BIN)/sujarit demo
+	# Duplicate fingerprints of a method older than this code's (none on a new database).
+	DEBUG=true $(BIN)/sujarit rebuild-fingerprints
 
 run: setup
 	DEBUG=true bash scripts/serve

@@ -32,16 +32,18 @@ cases and an index of them per process.
 from __future__ import annotations
 
 import math
+import re
 import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sujarit.lib.thaidate import BE_OFFSET, MONTHS_TH, MONTHS_TH_SHORT
 from sujarit.textsearch.tokens import words
 
 #: Bump when ``shingles`` changes, so stored fingerprints are recomputed.
-SHINGLE_VERSION = 2
+SHINGLE_VERSION = 3
 
 # Abbreviations and their full forms, as words() leaves them (a final dot is stripped unless
 # the abbreviation has an inner one). A second reporter of the same incident often writes the
@@ -64,10 +66,26 @@ CANONICAL: dict[str, str] = {
 IGNORED: frozenset[str] = frozenset({"ครับ", "ค่ะ", "คะ", "นะ", "นะคะ", "นะครับ", "จ้ะ"})
 
 
+# Words that multiply the number before them: 1.5 ล้าน is 1500000.
+MULTIPLIERS: dict[str, int] = {"พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
+# Words that hedge the number after them ("ประมาณ 20,000 บาท", "ราว 2 หมื่น"): one reporter
+# hedges, another does not.
+HEDGES: frozenset[str] = frozenset({"ประมาณ", "ราว", "ราวๆ", "ราว ๆ", "เกือบ", "ร่วม"})
+# Thai month names, full and abbreviated, as words() leaves them (with and without dots).
+MONTHS: dict[str, int] = {}
+for _number, (_full, _short) in enumerate(zip(MONTHS_TH, MONTHS_TH_SHORT, strict=True), 1):
+    MONTHS[_full] = MONTHS[_short] = MONTHS[_short.rstrip(".")] = _number
+    MONTHS[_short.replace(".", "")] = _number
+# Words that introduce a date and say nothing once the date is written in one form.
+_DATE_WORDS = frozenset({"วันที่", "วัน", "เดือน", "ณ"})
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def features(text: str) -> list[str]:
-    """The words shingles are made of: normalised, abbreviations written out, no particles.
-    Segmentation is remembered per piece (``tokens.forget_pieces`` empties that memory; the
-    benchmark times queries with it emptied)."""
+    """The words shingles are made of: normalised, abbreviations written out, no particles,
+    amounts and dates in one form. Segmentation is remembered per piece
+    (``tokens.forget_pieces`` empties that memory; the benchmark times queries with it
+    emptied)."""
     result: list[str] = []
     for word in words(text):
         if word in IGNORED:
@@ -77,7 +95,61 @@ def features(text: str) -> list[str]:
         if word == "ที่" and result and result[-1] == "หมู่":
             continue
         result.append(word)
+    return _amounts_and_dates(result)
+
+
+def _amounts_and_dates(tokens: list[str]) -> list[str]:
+    """One form for what people write in many: "1,500,000 บาท", "1.5 ล้านบาท" and "ราว
+    1500000 บาท" become 1500000 บาท; "วันที่ 12 มกราคม 2568", "12 ม.ค. 68" and "เดือน
+    มกราคม 2568" become the one word 2568-01 (the day is dropped: one reporter remembers it,
+    another only the month). A year is in the Buddhist era (a Christian-era year gets 543,
+    a two-digit one 2500)."""
+    result: list[str] = []
+    count = len(tokens)
+    i = 0
+    while i < count:
+        word = tokens[i]
+        following = tokens[i + 1] if i + 1 < count else ""
+        if word in HEDGES and _NUMBER.fullmatch(following):
+            i += 1
+            continue
+        if _NUMBER.fullmatch(word):
+            if following in MULTIPLIERS:
+                value = float(word) * MULTIPLIERS[following]
+                result.append(str(round(value)) if value >= 1 else word)
+                i += 2
+                continue
+            if following in MONTHS:  # the day of a date: dropped with its วันที่
+                if result and result[-1] in _DATE_WORDS:
+                    result.pop()
+                i += 1
+                continue
+        if word in MONTHS:
+            if result and result[-1] in _DATE_WORDS:
+                result.pop()
+            year = _year(following)
+            if year:
+                result.append(f"{year}-{MONTHS[word]:02d}")
+                i += 2
+            else:
+                result.append(f"เดือน{MONTHS[word]:02d}")
+                i += 1
+            continue
+        result.append(word)
+        i += 1
     return result
+
+
+def _year(word: str) -> int:
+    """A year written after a month, in the Buddhist era; 0 when ``word`` is none."""
+    if not word.isdigit() or len(word) not in (2, 4):
+        return 0
+    year = int(word)
+    if len(word) == 2:
+        return 2500 + year
+    if 1900 <= year <= 2200:
+        return year + BE_OFFSET
+    return year if 2400 <= year <= 2700 else 0
 
 
 def shingles(text: str) -> list[int]:

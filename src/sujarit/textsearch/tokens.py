@@ -77,6 +77,9 @@ DOMAIN_WORDS: frozenset[str] = frozenset(
         "ร้องเรียน",
         "ร้องทุกข์",
         "ฉะเชิงเทรา",
+        # Abbreviated month names newmm's list lacks (it cuts มี.ค. as มี|ค).
+        "มี.ค.",
+        "พ.ย.",
     }
 )
 
