@@ -21,7 +21,9 @@ listed in docs/evidence.md:
 - MP4, M4A, MOV, 3GP: the ``udta`` and ``meta`` boxes of the movie and of its tracks (where
   phones write the GPS position ``©xyz``, the make and the model), top-level ``meta``,
   ``udta`` and XMP ``uuid`` boxes, and timed-metadata tracks; chunk offsets are corrected.
-- Ogg and WebM are stored as sent (see docs/evidence.md for why and what they may carry).
+- Ogg (Vorbis, Opus, Speex, Theora): the comment header of every stream, emptied; WebM: tags,
+  attachments, chapters, title, muxing and writing application, date and track names,
+  blanked in place (``sujarit.evidence.streams``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 
 from sujarit.evidence import sniffing
 from sujarit.evidence.sniffing import FileKind
+from sujarit.evidence.streams import UnreadableMedia, ogg_without_comments, webm_without_metadata
 from sujarit.lib.media import UnsupportedImage, heif_to_jpeg, strip_image_metadata
 
 #: Uncompressed size above which an office document is refused (a "zip bomb" would
@@ -56,7 +59,7 @@ def strip(data: bytes, kind: FileKind) -> tuple[bytes, FileKind]:
         return stripper(data)
     except CannotStrip:
         raise
-    except UnsupportedImage as error:
+    except (UnsupportedImage, UnreadableMedia) as error:
         raise CannotStrip(str(error)) from error
     except (
         ValueError,
@@ -328,8 +331,12 @@ def _wav(data: bytes) -> tuple[bytes, FileKind]:
     return b"RIFF" + struct.pack("<I", len(body)) + body, sniffing.WAV
 
 
-def _as_sent(kind: FileKind) -> Callable[[bytes], tuple[bytes, FileKind]]:
-    return lambda data: (data, kind)
+def _ogg(data: bytes) -> tuple[bytes, FileKind]:
+    return ogg_without_comments(data), sniffing.OGG
+
+
+def _webm(data: bytes) -> tuple[bytes, FileKind]:
+    return webm_without_metadata(data), sniffing.WEBM
 
 
 # --- ISO base media (MP4, M4A, MOV, 3GP) ---------------------------------------------------
@@ -477,8 +484,8 @@ _STRIPPERS: dict[str, Callable[[bytes], tuple[bytes, FileKind]]] = {
     "odp": _odf(sniffing.ODP),
     "mp3": _mp3,
     "wav": _wav,
-    "ogg": _as_sent(sniffing.OGG),
-    "webm": _as_sent(sniffing.WEBM),
+    "ogg": _ogg,
+    "webm": _webm,
     "m4a": _iso_media(sniffing.M4A),
     "mp4": _iso_media(sniffing.MP4),
     "mov": _iso_media(sniffing.MOV),
