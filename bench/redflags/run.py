@@ -9,7 +9,12 @@ measures, each in a fresh process, median of ``--repeat`` runs:
   runs it (JSON written to /dev/null);
 * **engine (15)**: the same with every indicator, including Sujarit's own;
 * **cardinal**: ``ocdscardinal indicators`` with the same 11 indicators, when an
-  ``ocdscardinal`` binary is on PATH.
+  ``ocdscardinal`` binary is on PATH;
+* **cardinal's reader**: when the ``ocdscardinal`` Python package is installed (``pip install
+  '.[bench]'``; it exposes only Cardinal's ``coverage`` command, not ``indicators``), the time
+  Cardinal's Rust code takes to read every line and walk its JSON, which its ``indicators``
+  command also does. It is a same-machine reference for Cardinal's speed, not its
+  indicators' time.
 
 For each: wall time, CPU time, peak memory (maximum resident set size of the process),
 releases per second, and the ratios engine/scan and cardinal/engine.
@@ -20,6 +25,7 @@ releases per second, and the ratios engine/scan and cardinal/engine.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -63,6 +69,12 @@ SCAN_QUERY = (
 )
 
 
+def _child_cardinal_coverage(path: str) -> None:
+    import ocdscardinal  # type: ignore[import-not-found]
+
+    ocdscardinal.coverage(path)
+
+
 def _child_scan(path: str) -> None:
     import duckdb
 
@@ -104,9 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, help="DuckDB threads for the engine")
     parser.add_argument("--memory-limit", help="DuckDB memory limit for the engine, e.g. 700MB")
     parser.add_argument("--child-scan", help=argparse.SUPPRESS)
+    parser.add_argument("--child-cardinal-coverage", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_scan:
         _child_scan(args.child_scan)
+        return 0
+    if args.child_cardinal_coverage:
+        _child_cardinal_coverage(args.child_cardinal_coverage)
         return 0
 
     workdir = Path(args.workdir)
@@ -141,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     cardinal = shutil.which("ocdscardinal")
     if cardinal:
         steps["ocdscardinal 11"] = [cardinal, "indicators", "-s", str(cardinal_ini), str(data)]
+    reader = importlib.util.find_spec("ocdscardinal") is not None
+    if reader:
+        steps["cardinal's reader"] = [
+            sys.executable,
+            __file__,
+            "--child-cardinal-coverage",
+            str(data),
+        ]
 
     print(
         f"{args.count:,} releases, {size_mb:,.0f} MB ({size_mb * 1e3 / args.count:.2f} KB each), "
@@ -166,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"throughput vs Cardinal (same 11 indicators, same file): {ratio:.2f} x")
     else:
         print("ocdscardinal not on PATH: no Cardinal comparison in this run.")
+    if reader:
+        ratio = results["cardinal's reader"]["wall"] / results["engine, Cardinal's 11"]["wall"]
+        print(
+            "Cardinal's reader (its coverage command: every line read and walked, no "
+            f"indicator) takes {ratio:.2f} x the time of the engine with Cardinal's 11"
+        )
+    else:
+        print("ocdscardinal Python package not installed (pip install '.[bench]'): no reader run.")
     return 0
 
 
