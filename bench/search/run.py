@@ -160,7 +160,9 @@ def build_tantivy(path: Path, seg: list[str]) -> tuple[TantivyBackend, float]:
     return backend, time.perf_counter() - started
 
 
-def build_postgres(url: str, raw: list[str], seg: list[str]) -> tuple[Any, float]:
+def build_postgres(
+    url: str, raw: list[str], seg: list[str], *, indexes: bool = True
+) -> tuple[Any, float]:
     import psycopg
 
     conn = psycopg.connect(url, autocommit=True)
@@ -175,8 +177,11 @@ def build_postgres(url: str, raw: list[str], seg: list[str]) -> tuple[Any, float
         for i, (text, words) in enumerate(zip(raw, seg, strict=True)):
             copy.write_row((i + 1, BASE_CREATED + i * 60, words, text))
     conn.execute("SET maintenance_work_mem = '1GB'")
-    conn.execute("CREATE INDEX ON bench_search USING gin (to_tsvector('simple', words))")
-    conn.execute("CREATE INDEX ON bench_search USING gin ((replace(words, ' ', '')) gin_trgm_ops)")
+    if indexes:
+        conn.execute("CREATE INDEX ON bench_search USING gin (to_tsvector('simple', words))")
+        conn.execute(
+            "CREATE INDEX ON bench_search USING gin ((replace(words, ' ', '')) gin_trgm_ops)"
+        )
     conn.execute("VACUUM ANALYZE bench_search")
     conn.execute("SET work_mem = '64MB'")
     return conn, time.perf_counter() - started
@@ -200,6 +205,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scan-every", type=int, default=5)
     parser.add_argument("--seed", type=int, default=thai_reports.DEFAULT_SEED)
     parser.add_argument("--dir", help="working directory (default: a temporary one)")
+    parser.add_argument(
+        "--pg-scan-only",
+        action="store_true",
+        help="with DATABASE_URL: load PostgreSQL only for the ILIKE scan baseline, without "
+        "building or querying the PostgreSQL search backend (minutes per common word at 1M)",
+    )
     args = parser.parse_args(argv)
     pg_url = os.environ.get("DATABASE_URL", "")
     if not pg_url.startswith("postgres"):
@@ -231,7 +242,10 @@ def main(argv: list[str] | None = None) -> None:
         cursor=SqliteCursor(db), vendor="sqlite", fts_table="bench_fts"
     )
     pg = pg_backend = None
-    if pg_url:
+    if pg_url and args.pg_scan_only:
+        pg, took = build_postgres(pg_url, raw, seg, indexes=False)
+        print(f"postgresql table for the ILIKE scan (COPY, no index): {took:.1f} s")
+    elif pg_url:
         pg, took = build_postgres(pg_url, raw, seg)
         print(f"postgresql build (COPY + 2 GIN): {took:.1f} s = {len(seg) / took:,.0f}/s")
         pg_backend = DatabaseBackend(
@@ -278,9 +292,9 @@ def main(argv: list[str] | None = None) -> None:
                 started = time.perf_counter()
                 pg_sql += " ORDER BY created_at DESC LIMIT 20"
                 hits = pg.execute(pg_sql, params).fetchall()
-                ms = (time.perf_counter() - started) * 1000
-                scan["pg-scan"].append(ms)
-                scan_cells[1] = f"{ms:.0f} ({len(hits)})"
+                pg_ms = (time.perf_counter() - started) * 1000
+                scan["pg-scan"].append(pg_ms)
+                scan_cells[1] = f"{pg_ms:.0f} ({len(hits)})"
         print(f"| {number} | {kind} | {query} | " + " | ".join(cells + scan_cells) + " |")
         if " " not in query:
             needle = normalize(query)
@@ -301,6 +315,13 @@ def main(argv: list[str] | None = None) -> None:
         f"p50 {_pct(scans, 50) / max(_pct(scanned, 50), 1e-6):.0f}x, "
         f"p95 {_pct(scans, 95) / max(_pct(scanned, 95), 1e-6):.0f}x"
     )
+    if scan["pg-scan"]:
+        pg_scans = scan["pg-scan"]
+        print(
+            f"PostgreSQL ILIKE scan vs tantivy@1001 on the same {len(pg_scans)} queries: "
+            f"p50 {_pct(pg_scans, 50) / max(_pct(scanned, 50), 1e-6):.0f}x, "
+            f"p95 {_pct(pg_scans, 95) / max(_pct(scanned, 95), 1e-6):.0f}x"
+        )
     total = sum(e for _q, e, _t, _s in recalls)
     print(
         f"recall vs substring scan, {len(recalls)} single-word queries, {total:,} matches: "
