@@ -18,7 +18,9 @@ recorded elsewhere in the file (the seek index, the cues) moves:
   become ``Void`` elements of the same length, as do the seek entries that point to them;
 - in ``Info``, the ``Title``, ``MuxingApp`` and ``WritingApp`` strings are filled with zero
   bytes (an empty string to every reader) and ``DateUTC`` becomes ``Void``;
-- in each track, ``Name`` is filled with zero bytes.
+- in each track, ``Name`` is filled with zero bytes, and a Vorbis track's comment header,
+  which WebM keeps in the track's codec data, is rewritten at the same length with a vendor
+  string of spaces and no comment.
 
 Browsers' recorders write a segment and clusters of unknown size; a cluster of unknown size
 ends where the next element that belongs to the segment begins. A file that does not parse
@@ -272,6 +274,7 @@ _SEGMENT_CHILDREN = frozenset(
 _INFO_STRINGS = frozenset({0x7BA9, 0x4D80, 0x5741})
 _DATE_UTC = 0x4461
 _TRACK_NAME = 0x536E
+_CODEC_ID, _CODEC_PRIVATE = 0x86, 0x63A2
 
 
 def _vint(data: bytes | bytearray, position: int, *, keep_marker: bool) -> tuple[int, int]:
@@ -357,6 +360,47 @@ def _cluster_end(data: bytearray, cluster: _Element, limit: int) -> int:
     return position
 
 
+def _blank_track(data: bytearray, entry: _Element) -> None:
+    """A track's name, and for Vorbis the comment header its codec data carries."""
+    items = _children(data, entry)
+    codec = next((bytes(data[i.payload : i.end]) for i in items if i.id == _CODEC_ID), b"")
+    for item in items:
+        if item.id == _TRACK_NAME:
+            _zero(data, item)
+        elif item.id == _CODEC_PRIVATE and codec.rstrip(b"\0") == b"A_VORBIS":
+            _blank_vorbis_comments(data, item.payload, item.end)
+
+
+def _blank_vorbis_comments(data: bytearray, start: int, end: int) -> None:
+    """Vorbis in WebM keeps its three header packets in the track's codec data (Xiph
+    lacing). The comment header is rewritten in place, at the same length: a vendor string
+    of spaces and no comment."""
+    count = data[start] + 1 if start < end else 0
+    if count != 3:
+        raise UnreadableMedia("Vorbis codec data without its three headers")
+    position = start + 1
+    sizes = []
+    for _ in range(count - 1):
+        size = 0
+        while position < end and data[position] == 255:
+            size += 255
+            position += 1
+        if position >= end:
+            raise UnreadableMedia("truncated Vorbis codec data")
+        size += data[position]
+        position += 1
+        sizes.append(size)
+    comment_start = position + sizes[0]
+    comment_end = comment_start + sizes[1]
+    length = sizes[1]
+    if comment_end > end or length < 16 or data[comment_start : comment_start + 7] != b"\x03vorbis":
+        raise UnreadableMedia("Vorbis codec data without a comment header")
+    vendor = length - 16
+    data[comment_start:comment_end] = (
+        b"\x03vorbis" + struct.pack("<I", vendor) + b" " * vendor + bytes(4) + b"\x01"
+    )
+
+
 def _blank_segment(data: bytearray, segment: _Element) -> int:
     """Blank what the segment's children carry; returns where the segment ends."""
     limit = len(data) if segment.end < 0 else segment.end
@@ -380,9 +424,7 @@ def _blank_segment(data: bytearray, segment: _Element) -> int:
         elif child.id == _TRACKS:
             for entry in _children(data, child):
                 if entry.id == _TRACK_ENTRY:
-                    for item in _children(data, entry):
-                        if item.id == _TRACK_NAME:
-                            _zero(data, item)
+                    _blank_track(data, entry)
         elif child.id == _SEEK_HEAD:
             for seek in _children(data, child):
                 if seek.id != _SEEK:

@@ -197,6 +197,25 @@ def test_webm_loses_title_apps_track_name_and_tags_in_place():
     assert strip(stored, sniffing.WEBM)[0] == stored
 
 
+def test_a_vorbis_webm_loses_the_comments_inside_its_codec_data():
+    original = (MEDIA / "tagged-vorbis.webm").read_bytes()
+    assert b"LOCATION" in original and "สมชาย".encode() in original
+
+    stored, _kind = strip(original, sniffing.WEBM)
+
+    assert not [text for text in IDENTIFYING if text in stored]
+    assert len(stored) == len(original)
+    # The identification and setup headers are the same bytes; the comment header is still
+    # one (an empty one), so a player still finds three headers.
+    for header in (b"\x01vorbis", b"\x05vorbis"):
+        at = original.index(header)
+        assert stored[at : at + 30] == original[at : at + 30]
+    comment = stored.index(b"\x03vorbis")
+    assert stored[comment + 7 : comment + 11] != b"\0\0\0\0"  # vendor: spaces
+    start = original.index(CLUSTER)
+    assert stored[start:][:500] == original[start:][:500]
+
+
 def _element(element_id: bytes, payload: bytes, *, unknown: bool = False) -> bytes:
     """An EBML element; ``unknown``: its size is "unknown" and its payload follows as is."""
     size = b"\x01\xff\xff\xff\xff\xff\xff\xff" if unknown else bytes([0x80 | len(payload)])
