@@ -110,6 +110,9 @@ SUJARIT_SEARCH_APPLY_ON_COMMIT = env_bool("SUJARIT_SEARCH_APPLY_ON_COMMIT", True
 #: Apply them in a background thread of the process, batched, so that a request does not wait
 #: for the index; false applies them in the committing thread (the test suite does).
 SUJARIT_SEARCH_APPLY_IN_BACKGROUND = env_bool("SUJARIT_SEARCH_APPLY_IN_BACKGROUND", True)
+#: API reports are acknowledged with one sealed row and registered as cases by
+#: ``sujarit register-reports`` (docs/cases-intake.md); false registers them in the request.
+SUJARIT_INTAKE_INBOX = env_bool("SUJARIT_INTAKE_INBOX", True)
 SUJARIT_SEARCH_INDEX_DIR = Path(
     env_str(
         "SUJARIT_SEARCH_INDEX_DIR", str(VAR_DIR / "search-index"), shown_default="var/search-index"

@@ -104,6 +104,8 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
         # The audit log is append-only: not even an administrator may change or delete events.
         | view("audit.auditevent")
         | view(*NETWORK_RECORDS, *NETWORK_PEOPLE)
+        # Reports waiting to become cases: when and why not yet, never their sealed content.
+        | view("cases.pendingreport")
     ),
 }
 

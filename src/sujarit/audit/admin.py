@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sujarit.audit.models import AuditEvent
+from sujarit.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: the log is written by domain actions and never edited by hand."""
 
     list_display = ("seq", "at", "actor_label", "action", "target_type", "target_id")
@@ -28,12 +26,3 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         "prev_hash",
         "hash",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

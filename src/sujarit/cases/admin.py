@@ -4,7 +4,8 @@ and retention policies. Only administrators reach the admin.
 Cases, complainants and everything else about a case are deliberately *not* registered: the
 admin would show identities and let rows change without the workflow's checks and audit. Staff
 handle cases through the case pages. Every save and delete here goes through
-``sujarit.cases.rules``, which records the audit event.
+``sujarit.cases.rules``, which records the audit event. Reports waiting in the intake inbox
+are listed read-only (never their sealed content), to retry those that failed.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sujarit.accounts.models import User
 from sujarit.agencies.models import AgencyKind
+from sujarit.audit.actions import record
 from sujarit.cases import rules
 from sujarit.cases.models import (
     AdmissibilityItem,
     CaseStatus,
+    PendingReport,
     Rank,
     ReportKind,
     RetentionPolicy,
@@ -34,6 +37,7 @@ from sujarit.cases.models import (
 )
 from sujarit.cases.retention import DEFAULT_RETENTION_DAYS, RETAINED_STATUSES
 from sujarit.geo.models import Province
+from sujarit.lib.admin import ReadOnlyAdmin
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -433,3 +437,38 @@ class AdmissibilityItemAdmin(admin.ModelAdmin[AdmissibilityItem]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AdmissibilityItem]) -> None:
         for item in queryset:
             rules.delete_admissibility_item(item=item, by=_actor(request))
+
+
+@admin.register(PendingReport)
+class PendingReportAdmin(ReadOnlyAdmin):
+    """Reports acknowledged by the API and not yet cases: when, how many failed attempts and
+    the error's class. Never the report itself (it is sealed, and holds the contact details).
+    Read-only, but for one action: try again after five failures."""
+
+    list_display = ("id", "received_at", "registered_at", "attempts", "last_error")
+    list_filter = (("registered_at", admin.EmptyFieldListFilter),)
+    fields = ("id", "received_at", "registered_at", "case", "attempts", "last_error")
+    readonly_fields = fields
+    ordering = ("-received_at",)
+    actions = ("try_again",)
+
+    @admin.action(description=_("Try registering again"))
+    def try_again(self, request: HttpRequest, queryset: QuerySet[PendingReport]) -> None:
+        rows = list(queryset.filter(registered_at__isnull=True).values_list("pk", flat=True))
+        PendingReport.objects.filter(pk__in=rows).update(attempts=0)
+        record(
+            actor=_actor(request),
+            action="intake.retry_registration",
+            target=None,
+            data={"reports": len(rows)},
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d report will be registered again.",
+                "%(count)d reports will be registered again.",
+                len(rows),
+            )
+            % {"count": len(rows)},
+            messages.SUCCESS,
+        )

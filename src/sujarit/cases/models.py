@@ -633,3 +633,6 @@ class AdmissibilityItem(models.Model):
 from sujarit.cases.models_duplicates import CaseFingerprint as CaseFingerprint  # noqa: E402
 from sujarit.cases.models_duplicates import CaseLink as CaseLink  # noqa: E402
 from sujarit.cases.models_duplicates import CaseMerge as CaseMerge  # noqa: E402
+
+# The intake inbox: acknowledged reports not yet registered as cases.
+from sujarit.cases.models_inbox import PendingReport as PendingReport  # noqa: E402

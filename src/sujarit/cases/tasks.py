@@ -34,6 +34,7 @@ from django_tasks_db.models import DBTaskResult
 from sujarit.accounts.models import Role, User
 from sujarit.audit.actions import record
 from sujarit.cases.actions.followup import forget_stale_throttles
+from sujarit.cases.actions.inbox import register_pending
 from sujarit.cases.actions.retention import PurgeReason, purge_personal_data
 from sujarit.cases.models import Case, Referral
 from sujarit.cases.retention import cases_due_for_purge
@@ -282,3 +283,38 @@ def purge_expired_personal_data() -> dict[str, int]:
     finally:
         schedule_purge(delay=PURGE_INTERVAL)
     return {"cases": len(run.cases), "throttles": run.throttles}
+
+
+# --- the intake inbox's safety net ----------------------------------------------------------------
+
+#: How often the task worker looks for acknowledged reports that no registrar has taken.
+INBOX_CHECK_INTERVAL = timedelta(minutes=1)
+#: A report waiting longer than this is registered by the task worker itself.
+INBOX_STALE_AFTER = timedelta(minutes=1)
+
+
+def schedule_inbox_check(
+    *, delay: timedelta = timedelta(0), now: datetime | None = None
+) -> DBTaskResult[[], dict[str, int]] | None:
+    """Enqueue ``register_stale_reports`` after ``delay`` unless a run is already waiting."""
+    return schedule_once(register_stale_reports, delay, now)
+
+
+@task()
+def register_stale_reports() -> dict[str, int]:
+    """Register the acknowledged reports that have waited more than a minute (no registrar
+    running, or one that stopped), then look again a minute later. ``sujarit
+    register-reports`` normally takes them within a second; this keeps a report from waiting
+    for good when it does not run."""
+    registered = failed = 0
+    try:
+        cutoff = timezone.now() - INBOX_STALE_AFTER
+        while True:
+            done = register_pending(batch=50, received_before=cutoff)
+            registered += done.registered
+            failed += done.failed
+            if done.registered + done.failed == 0:
+                break
+    finally:
+        schedule_inbox_check(delay=INBOX_CHECK_INTERVAL)
+    return {"registered": registered, "failed": failed}

@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from sujarit.audit.actions import record
 from sujarit.cases import receipts
+from sujarit.cases.actions.inbox import pending_with_code
 from sujarit.cases.followup import can_dispute
 from sujarit.cases.models import (
     Case,
@@ -47,6 +48,9 @@ class ReceiptOutcome(StrEnum):
     PASSPHRASE_REQUIRED = "passphrase_required"  # noqa: S105 (an outcome, not a secret)
     WRONG_PASSPHRASE = "wrong_passphrase"  # noqa: S105
     LOCKED = "locked"
+    #: The code is right, and its report is still in the intake inbox: it becomes a case in
+    #: a moment (``actions.inbox``). Not a wrong try.
+    REGISTERING = "registering"
 
 
 #: Outcomes that count as a wrong try against the client's throttle.
@@ -163,7 +167,9 @@ def verify_receipt(
         outcome = ReceiptOutcome.MISTYPED
     else:
         case = Case.objects.filter(receipt_hash=receipts.hash_code(code)).first()
-        if case is None or not receipts.matches(code, case.receipt_hash):
+        if case is None and pending_with_code(code) is not None:
+            outcome = ReceiptOutcome.REGISTERING
+        elif case is None or not receipts.matches(code, case.receipt_hash):
             case = None
             outcome = ReceiptOutcome.NOT_FOUND
             if passphrase:

@@ -15,7 +15,15 @@ from sujarit.agencies.models import Agency
 from sujarit.audit.actions import record
 from sujarit.cases import receipts
 from sujarit.cases.actions.duplicates import store_fingerprint
-from sujarit.cases.models import Case, CaseEvent, CaseStatus, Complainant, Identity, Rank
+from sujarit.cases.models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Complainant,
+    Identity,
+    PendingReport,
+    Rank,
+)
 from sujarit.cases.routing import Facts, is_unrouted, propose, route_case
 from sujarit.cases.workflow import due_after
 from sujarit.geo.models import Subdistrict
@@ -74,12 +82,21 @@ def submit_report(
     (same idempotency key) created. Everything is saved in one transaction or nothing is."""
     idempotency_hash = receipts.hash_idempotency_key(report.idempotency_key)
     code = receipts.code_for(report.idempotency_key)
+    receipt_hash = receipts.hash_code(code)
+    # A report waiting in the intake inbox (actions.inbox) may hold this code under another
+    # key: codes are unique across both, so that a code never opens another person's report.
+    if (
+        PendingReport.objects.filter(receipt_hash=receipt_hash)
+        .exclude(idempotency_hash=idempotency_hash)
+        .exists()
+    ):
+        raise ReceiptCollision
     # The first sending of a report is the common case: insert straight away and let the
     # unique idempotency hash turn a repeat into an IntegrityError (one query fewer than
     # looking first).
     try:
         with transaction.atomic():
-            case = _create(report, idempotency_hash, code, by, now or timezone.now())
+            case = _create(report, idempotency_hash, receipt_hash, by, now or timezone.now())
     except IntegrityError:
         # A repeat of an earlier submission, or a concurrent twin that won the race: answer
         # with its case.
@@ -91,7 +108,7 @@ def submit_report(
 
 
 def _create(
-    report: ReportInput, idempotency_hash: str, code: str, by: User | None, now: datetime
+    report: ReportInput, idempotency_hash: str, receipt_hash: str, by: User | None, now: datetime
 ) -> Case:
     anonymous = report.identity == Identity.ANONYMOUS
     proposals = propose(
@@ -123,7 +140,7 @@ def _create(
         identity=report.identity,
         consent_to_disclose=report.consent_to_disclose and not anonymous,
         channel=report.channel,
-        receipt_hash=receipts.hash_code(code),
+        receipt_hash=receipt_hash,
         passphrase_hash=make_password(report.passphrase) if report.passphrase else "",
         idempotency_hash=idempotency_hash,
         status=CaseStatus.RECEIVED,

@@ -38,6 +38,7 @@ from sujarit.cases.actions.followup import (
     post_complainant_message,
     verify_receipt,
 )
+from sujarit.cases.actions.inbox import accept_report, inbox_enabled
 from sujarit.cases.actions.intake import ReceiptCollision, ReportInput, submit_report
 from sujarit.cases.actions.retention import NothingToErase, erase_contact_details
 from sujarit.cases.followup import ComplainantView, MessageEntry, complainant_view
@@ -430,6 +431,8 @@ _REFUSAL_STATUS = {
     ReceiptOutcome.PASSPHRASE_REQUIRED: 403,
     ReceiptOutcome.WRONG_PASSPHRASE: 403,
     ReceiptOutcome.LOCKED: 429,
+    # Received, not yet a case: the same request succeeds in a moment.
+    ReceiptOutcome.REGISTERING: 409,
 }
 
 
@@ -438,6 +441,8 @@ def _refused_receipt(result: Verification, response: HttpResponse) -> Status[Any
     if result.outcome == ReceiptOutcome.LOCKED and result.locked_until is not None:
         seconds = max(1, int((result.locked_until - timezone.now()).total_seconds()))
         response.headers["Retry-After"] = str(seconds)
+    if result.outcome == ReceiptOutcome.REGISTERING:
+        response.headers["Retry-After"] = "30"
     return Status(
         _REFUSAL_STATUS[result.outcome],
         _refuse(field or "__all__", message, str(result.outcome)),
@@ -466,6 +471,7 @@ RECEIPT_REFUSALS: dict[int, Any] = {
     **REFUSALS,
     403: ReportErrorOut,
     404: ReportErrorOut,
+    409: ReportErrorOut,
     429: ReportErrorOut,
 }
 
@@ -515,6 +521,8 @@ def submit(request: HttpRequest, response: HttpResponse) -> Status[Any]:
             return Status(422, _errors(errors))
         report = form.report_input(channel=API_CHANNEL)
         try:
+            if inbox_enabled():
+                return _accept(request, report)
             submission = submit_report(report=report)
         except ReceiptCollision:
             return Status(
@@ -526,33 +534,65 @@ def submit(request: HttpRequest, response: HttpResponse) -> Status[Any]:
                 ),
             )
         if not submission.created and not _same_report(submission.case, report):
-            return Status(
-                409,
-                _refuse(
-                    "Idempotency-Key",
-                    _("This Idempotency-Key was used for a different report. Use a new key."),
-                    "key_reused",
-                ),
-            )
+            return _key_reused()
         case = submission.case
-        code = submission.receipt_code
-        payload = {
-            "receipt_code": code,
-            "receipt_code_display": receipts.display(code),
-            "created": submission.created,
-            "status": case.status,
-            "status_label": str(CaseStatus(case.status).label),
-            "has_passphrase": bool(case.passphrase_hash),
-            "advice": _(
-                "Write the receipt code down or take a screenshot, and keep it private: anyone "
-                "with the code can read the report's progress and the messages."
-            ),
-            "follow_up": {
-                "web": request.build_absolute_uri(reverse("cases:follow")),
-                "api": request.build_absolute_uri(reverse("api:reports-follow-up")),
-            },
-        }
-        return Status(201 if submission.created else 200, payload)
+        return _receipt(
+            request,
+            code=submission.receipt_code,
+            created=submission.created,
+            status=case.status,
+            has_passphrase=bool(case.passphrase_hash),
+        )
+
+
+def _accept(request: HttpRequest, report: ReportInput) -> Status[Any]:
+    """The report into the intake inbox (``actions.inbox``): acknowledged at once."""
+    acceptance = accept_report(report=report)
+    if not acceptance.same_report or (
+        acceptance.case is not None and not _same_report(acceptance.case, report)
+    ):
+        return _key_reused()
+    case = acceptance.case
+    return _receipt(
+        request,
+        code=acceptance.receipt_code,
+        created=acceptance.created,
+        status=case.status if case is not None else CaseStatus.RECEIVED,
+        has_passphrase=bool(case.passphrase_hash) if case is not None else bool(report.passphrase),
+    )
+
+
+def _key_reused() -> Status[Any]:
+    return Status(
+        409,
+        _refuse(
+            "Idempotency-Key",
+            _("This Idempotency-Key was used for a different report. Use a new key."),
+            "key_reused",
+        ),
+    )
+
+
+def _receipt(
+    request: HttpRequest, *, code: str, created: bool, status: str, has_passphrase: bool
+) -> Status[Any]:
+    payload = {
+        "receipt_code": code,
+        "receipt_code_display": receipts.display(code),
+        "created": created,
+        "status": status,
+        "status_label": str(CaseStatus(status).label),
+        "has_passphrase": has_passphrase,
+        "advice": _(
+            "Write the receipt code down or take a screenshot, and keep it private: anyone "
+            "with the code can read the report's progress and the messages."
+        ),
+        "follow_up": {
+            "web": request.build_absolute_uri(reverse("cases:follow")),
+            "api": request.build_absolute_uri(reverse("api:reports-follow-up")),
+        },
+    }
+    return Status(201 if created else 200, payload)
 
 
 @router.post(

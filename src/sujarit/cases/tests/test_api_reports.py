@@ -371,3 +371,15 @@ def test_the_api_needs_no_csrf_token(cases_area: str) -> None:
     assert response.status_code == 201
     code = response.json()["receipt_code"]
     assert post(client, FOLLOW_UP, {"code": code}).status_code == 200
+
+
+def test_api_forms_do_not_share_their_field_objects(db: None) -> None:
+    from sujarit.cases.forms_intake import ApiIntakeForm, IntakeForm
+
+    first, second = ApiIntakeForm({}), ApiIntakeForm({})
+    first.fields["kind"].help_text = "changed on one form only"
+    assert second.fields["kind"].help_text != "changed on one form only"
+    assert ApiIntakeForm.base_fields["kind"].help_text != "changed on one form only"
+    assert "channel" not in first.fields and "channel" in IntakeForm.base_fields
+    assert "Idempotency-Key" in str(first.fields["idempotency_key"].error_messages["required"])
+    assert "Idempotency-Key" not in str(IntakeForm().fields["idempotency_key"].error_messages)

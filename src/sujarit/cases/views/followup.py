@@ -75,6 +75,11 @@ def refusal_message(result: Verification) -> tuple[str | None, str]:
         return "passphrase", _("This report is protected by a passphrase: type it as well.")
     if outcome == ReceiptOutcome.WRONG_PASSPHRASE:
         return "passphrase", _("The passphrase is not right. Type it exactly as you set it.")
+    if outcome == ReceiptOutcome.REGISTERING:
+        return None, _(
+            "Your report has been received and is being registered. Its page opens in a "
+            "minute or two: try again then."
+        )
     minutes = _minutes_left(result.locked_until)
     return None, ngettext(
         "Too many wrong tries from your network. Following reports is paused for %(minutes)d "
