@@ -7,6 +7,7 @@ import threading
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
@@ -111,7 +112,14 @@ def test_follow_up_before_registration_says_it_is_being_registered(
         assert response["Retry-After"] == "30"
         assert response.json()["errors"]["__all__"][0]["code"] == "registering"
         assert "กำลังลงทะเบียน" in response.json()["errors"]["__all__"][0]["message"]
-    # The web page says the same, and neither counts as a wrong try.
+    evidence = client.post(
+        "/api/v1/reports/evidence",
+        {"code": code, "evidence": SimpleUploadedFile("a.txt", b"not yet")},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert evidence.status_code == 409
+    assert evidence.json()["errors"]["__all__"][0]["code"] == "registering"
+    # The web page says the same, and none of these counts as a wrong try.
     page = client.post("/follow/", {"code": code}, REMOTE_ADDR="203.0.113.9")
     assert "กำลังลงทะเบียน" in page.content.decode()
     assert not ReceiptThrottle.objects.filter(failures__gt=0).exists()
