@@ -76,7 +76,7 @@ class _Page:
                 pieces.append((self.body[start : start + size], True))
                 start += size
                 size = 0
-        if size or (self.lacing and self.lacing[-1] == 255):
+        if size:  # the page ends inside a packet (its last lacing value is 255)
             pieces.append((self.body[start : start + size], False))
         return pieces
 

@@ -33,7 +33,12 @@ from django.utils import timezone
 
 from sujarit.agencies.models import Agency
 from sujarit.cases import receipts
-from sujarit.cases.actions.intake import ReceiptCollision, ReportInput, submit_report
+from sujarit.cases.actions.intake import (
+    ReceiptCollision,
+    ReportInput,
+    same_report,
+    submit_report,
+)
 from sujarit.cases.models import Case, PendingReport
 from sujarit.geo.models import Subdistrict
 
@@ -83,8 +88,8 @@ class Acceptance:
     receipt_code: str
     #: False when this was a repeat of a submission already accepted.
     created: bool
-    #: For a repeat: whether it carried the same report as the first sending (kind, place
-    #: and description, as the API compares a repeat with a case).
+    #: For a repeat still waiting: whether it carried the same report as the first sending
+    #: (``intake.same_report``).
     same_report: bool = True
     #: For a repeat whose first sending is already registered: its case.
     case: Case | None = None
@@ -120,10 +125,11 @@ def accept_report(*, report: ReportInput, now: datetime | None = None) -> Accept
         if earlier.case is not None or earlier.registered_at is not None:
             return Acceptance(receipt_code=code, created=False, case=earlier.case)
         first = json.loads(str(earlier.payload))
-        same = (first["kind"], first["subdistrict"], first["description"].strip()) == (
-            report.kind,
-            report.subdistrict.code,
-            report.description.strip(),
+        same = same_report(
+            report,
+            kind=first["kind"],
+            subdistrict=first["subdistrict"],
+            description=first["description"],
         )
         return Acceptance(receipt_code=code, created=False, same_report=same)
     return Acceptance(receipt_code=code, created=True)

@@ -70,6 +70,18 @@ class Submission:
     created: bool
 
 
+def same_report(report: ReportInput, *, kind: str, subdistrict: str, description: str) -> bool:
+    """Whether a repeated idempotency key carries the same report as its first sending (the
+    first's kind, subdistrict code and description are given), so that a key reused for
+    another report, by mistake or by someone guessing keys, does not return the first one's
+    code."""
+    return (kind, subdistrict, description.strip()) == (
+        report.kind,
+        report.subdistrict.code,
+        report.description.strip(),
+    )
+
+
 class ReceiptCollision(Exception):
     """Two different submissions derived the same receipt code (about one chance in 10^10
     per pair at a million cases): the sender must submit again with a new idempotency key."""

@@ -39,7 +39,12 @@ from sujarit.cases.actions.followup import (
     verify_receipt,
 )
 from sujarit.cases.actions.inbox import accept_report, inbox_enabled
-from sujarit.cases.actions.intake import ReceiptCollision, ReportInput, submit_report
+from sujarit.cases.actions.intake import (
+    ReceiptCollision,
+    ReportInput,
+    same_report,
+    submit_report,
+)
 from sujarit.cases.actions.retention import NothingToErase, erase_contact_details
 from sujarit.cases.followup import ComplainantView, MessageEntry, complainant_view
 from sujarit.cases.forms_intake import API_CHANNEL, ApiIntakeForm, MessageForm, ReceiptForm
@@ -375,12 +380,8 @@ def _form_errors(form: forms.Form) -> dict[str, Any]:
 
 
 def _same_report(case: Case, report: ReportInput) -> bool:
-    """Whether a repeated key carries the same report (so that a key reused for another
-    report, by mistake or by someone guessing keys, does not return the first one's code)."""
-    return (
-        case.kind == report.kind
-        and case.subdistrict_id == report.subdistrict.code
-        and case.description == report.description.strip()
+    return same_report(
+        report, kind=case.kind, subdistrict=case.subdistrict_id, description=case.description
     )
 
 
