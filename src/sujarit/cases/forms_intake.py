@@ -461,6 +461,9 @@ class IntakeForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    #: Whether the form is shown to a person (its help texts are then filled in).
+    rendered = True
+
     #: Contact fields, kept only for confidential and named reports.
     CONTACT_FIELDS = ("name", "phone", "email", "line_id", "address")
 
@@ -471,10 +474,11 @@ class IntakeForm(forms.Form):
         self.confirm_passphrase = confirm_passphrase
         if not confirm_passphrase:
             del self.fields["passphrase_confirm"]
-        self.fields["evidence"].help_text = evidence_limits_text()
-        self.fields["subdistrict"].help_text = _(
-            "Subdistricts of %(province)s province, grouped by district."
-        ) % {"province": province_name()}
+        if self.rendered:
+            self.fields["evidence"].help_text = evidence_limits_text()
+            self.fields["subdistrict"].help_text = _(
+                "Subdistricts of %(province)s province, grouped by district."
+            ) % {"province": province_name()}
 
     @classmethod
     def prefill(cls, params: Any) -> dict[str, str]:
@@ -676,7 +680,10 @@ class _FieldsCopiedShallow(dict[str, forms.Field]):
 class ApiIntakeForm(IntakeForm):
     """The same report through the API: the key comes from the ``Idempotency-Key`` header,
     which a program makes (a UUID is best), and the passphrase is given once. Never
-    rendered, so its fields are copied shallowly (``_FieldsCopiedShallow``)."""
+    rendered, so its fields are copied shallowly (``_FieldsCopiedShallow``) and it has no
+    help texts to fill in."""
+
+    rendered = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("confirm_passphrase", False)

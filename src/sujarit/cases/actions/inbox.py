@@ -23,12 +23,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from sujarit.agencies.models import Agency
@@ -41,6 +41,7 @@ from sujarit.cases.actions.intake import (
 )
 from sujarit.cases.models import Case, PendingReport
 from sujarit.geo.models import Subdistrict
+from sujarit.lib.inserts import insert_once
 
 logger = logging.getLogger(__name__)
 
@@ -100,39 +101,45 @@ def accept_report(*, report: ReportInput, now: datetime | None = None) -> Accept
     idempotency_hash = receipts.hash_idempotency_key(report.idempotency_key)
     code = receipts.code_for(report.idempotency_key)
     receipt_hash = receipts.hash_code(code)
-    # Receipt codes are unique across cases and waiting reports: a code must never open
-    # another person's report. The code follows from the key, so a case with this code is
-    # either this same submission, made in a request, or another one whose code collides.
+    row = PendingReport(
+        idempotency_hash=idempotency_hash,
+        receipt_hash=receipt_hash,
+        payload=to_payload(report),
+        received_at=now or timezone.now(),
+    )
+    # One statement: stored unless this key or code is already waiting, or a case already has
+    # the code. Receipt codes are unique across cases and waiting reports, since a code must
+    # never open another person's report.
+    if insert_once(
+        row,
+        unless=(
+            f"SELECT 1 FROM {Case._meta.db_table} WHERE receipt_hash = %s",  # noqa: S608
+            [receipt_hash],
+        ),
+    ):
+        return Acceptance(receipt_code=code, created=True)
+    # Not stored: a repeat (or, very rarely, another submission's code). The code follows from
+    # the key, so a case with this code is either this same submission, made in a request,
+    # or another one whose code collides.
     made = Case.objects.filter(receipt_hash=receipt_hash).first()
     if made is not None:
         if made.idempotency_hash != idempotency_hash:
             raise ReceiptCollision
         return Acceptance(receipt_code=code, created=False, case=made)
-    payload = to_payload(report)
-    try:
-        with transaction.atomic():
-            PendingReport.objects.create(
-                idempotency_hash=idempotency_hash,
-                receipt_hash=receipt_hash,
-                payload=payload,
-                received_at=now or timezone.now(),
-            )
-    except IntegrityError:
-        earlier = PendingReport.objects.filter(idempotency_hash=idempotency_hash).first()
-        if earlier is None:
-            # The code is another submission's (two keys, one code): as submit_report does.
-            raise ReceiptCollision from None
-        if earlier.case is not None or earlier.registered_at is not None:
-            return Acceptance(receipt_code=code, created=False, case=earlier.case)
-        first = json.loads(str(earlier.payload))
-        same = same_report(
-            report,
-            kind=first["kind"],
-            subdistrict=first["subdistrict"],
-            description=first["description"],
-        )
-        return Acceptance(receipt_code=code, created=False, same_report=same)
-    return Acceptance(receipt_code=code, created=True)
+    earlier = PendingReport.objects.filter(idempotency_hash=idempotency_hash).first()
+    if earlier is None:
+        # The code is another submission's (two keys, one code): as submit_report does.
+        raise ReceiptCollision
+    if earlier.case is not None or earlier.registered_at is not None:
+        return Acceptance(receipt_code=code, created=False, case=earlier.case)
+    first = json.loads(str(earlier.payload))
+    same = same_report(
+        report,
+        kind=first["kind"],
+        subdistrict=first["subdistrict"],
+        description=first["description"],
+    )
+    return Acceptance(receipt_code=code, created=False, same_report=same)
 
 
 def pending_with_code(code: str) -> PendingReport | None:
@@ -143,6 +150,28 @@ def pending_with_code(code: str) -> PendingReport | None:
     if row is None or not receipts.matches(code, row.receipt_hash):
         return None
     return row
+
+
+def burst_under_way(
+    *, busy: int, patience: float, window: float = 1.0, now: datetime | None = None
+) -> bool:
+    """Whether registering should wait: reports are arriving at ``busy`` or more in the last
+    ``window`` seconds (a burst), and the oldest waiting report has waited less than
+    ``patience`` seconds.
+
+    Registering a report costs several times what acknowledging it does, and on a small
+    machine both share the same cores (the registrar's database work runs at the database's
+    priority, whatever the registrar's own). During a burst the registrar lets the requests
+    have the machine and catches up after it, or once a report has waited ``patience``
+    seconds, whichever comes first; at ordinary rates it registers at once.
+    """
+    now = now or timezone.now()
+    waiting = PendingReport.objects.filter(registered_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    oldest = waiting.order_by("received_at").values_list("received_at", flat=True).first()
+    if oldest is None or (now - oldest).total_seconds() >= patience:
+        return False
+    recent = waiting.filter(received_at__gte=now - timedelta(seconds=window))
+    return recent[:busy].count() >= busy
 
 
 @dataclass(frozen=True)

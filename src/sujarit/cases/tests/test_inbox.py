@@ -4,6 +4,7 @@ makes the case from it, exactly as the synchronous path would have."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 import pytest
 
@@ -293,3 +295,44 @@ def test_a_key_first_sent_when_cases_were_made_in_the_request_answers_200(
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["receipt_code"] == first.json()["receipt_code"]
     assert not PendingReport.objects.exists() and Case.objects.count() == 1
+
+
+def waiting_rows(count: int, *, received_at: datetime, registered: bool = False) -> None:
+    for index in range(count):
+        PendingReport.objects.create(
+            idempotency_hash=f"burst-key-{received_at.timestamp()}-{index}",
+            receipt_hash=f"burst-code-{received_at.timestamp()}-{index}",
+            payload="{}",
+            received_at=received_at,
+            registered_at=received_at if registered else None,
+        )
+
+
+@pytest.mark.django_db
+def test_a_burst_is_reports_arriving_fast_while_none_has_waited_too_long() -> None:
+    now = timezone.now()
+    assert not inbox.burst_under_way(busy=5, patience=30, now=now)
+    # Four in the last second: not yet a burst of five.
+    waiting_rows(4, received_at=now - timedelta(milliseconds=300))
+    assert not inbox.burst_under_way(busy=5, patience=30, now=now)
+    # Registered reports are not waiting, whenever they came.
+    waiting_rows(3, received_at=now - timedelta(milliseconds=200), registered=True)
+    assert not inbox.burst_under_way(busy=5, patience=30, now=now)
+    waiting_rows(1, received_at=now - timedelta(milliseconds=100))
+    assert inbox.burst_under_way(busy=5, patience=30, now=now)
+    # Older arrivals fall out of the window: the same five, seen two seconds later.
+    assert not inbox.burst_under_way(busy=5, patience=30, now=now + timedelta(seconds=2))
+    # However fast reports keep coming, none waits longer than the patience.
+    waiting_rows(1, received_at=now - timedelta(seconds=31))
+    assert not inbox.burst_under_way(busy=5, patience=30, now=now)
+    assert inbox.burst_under_way(busy=5, patience=60, now=now)
+
+
+def test_the_command_with_once_registers_even_during_a_burst(
+    client: Client, cases_area: str
+) -> None:
+    for _ in range(4):
+        post(client, SUBMIT, report_body(), key=new_key())
+    assert inbox.burst_under_way(busy=4, patience=30)
+    call_command("register-reports", "--once", "--nice", "0", "--burst", "4")
+    assert Case.objects.count() == 4

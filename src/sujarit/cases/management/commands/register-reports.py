@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
-from sujarit.cases.actions.inbox import register_pending
+from sujarit.cases.actions.inbox import burst_under_way, register_pending
 from sujarit.cases.management.scheduling import add_schedule_option, report_schedule
 from sujarit.cases.tasks import schedule_inbox_check
 
@@ -38,6 +38,20 @@ class Command(BaseCommand):
             "so that acknowledging citizens' reports comes first when the machine is busy "
             "and registering catches up when it is not (0: not at all).",
         )
+        parser.add_argument(
+            "--burst",
+            type=int,
+            default=20,
+            help="Reports arriving within one second that make a burst: while one lasts, "
+            "registering waits (at most --patience seconds) so that acknowledging citizens "
+            "has the machine (0: never wait). Not with --once.",
+        )
+        parser.add_argument(
+            "--patience",
+            type=float,
+            default=30.0,
+            help="The longest a report waits for registration because of a burst (seconds).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
@@ -63,10 +77,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         total = failed = 0
         batch = max(options["batch"], 1)
+        burst = 0 if options["once"] else max(options["burst"], 0)
         while not stopping:
             if not connection.in_atomic_block:
                 # A long-running loop: drop a connection the database has closed.
                 close_old_connections()
+            if burst and burst_under_way(busy=burst, patience=options["patience"]):
+                time.sleep(0.25)
+                continue
             done = register_pending(batch=batch)
             total += done.registered
             failed += done.failed
