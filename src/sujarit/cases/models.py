@@ -21,6 +21,14 @@ from sujarit.geo.models import Subdistrict
 from sujarit.lib.fields import SealedTextField
 
 
+def unique_hashes(prefix: str, *names: str) -> list[models.UniqueConstraint]:
+    """Unique constraints on hash columns. Unlike ``unique=True`` on a CharField, they add no
+    second, prefix-matching index on PostgreSQL (``varchar_pattern_ops``), which a hash never
+    needs and every insert would pay for."""
+    return [
+        models.UniqueConstraint(fields=[name], name=f"{prefix}_{name}_unique") for name in names
+    ]
+
 class ReportKind(models.TextChoices):
     CORRUPTION = "corruption", _("Corruption or misconduct by an official")
     STATE_FUNDS = "state_funds", _("Misuse of state money or property")
@@ -127,11 +135,12 @@ class Case(models.Model):
     # --- follow-up without an account ------------------------------------------------------
     # Keyed hash (HMAC-SHA256 under the receipt key) of the 16-digit receipt code; the code
     # itself is never stored. See sujarit.cases.receipts.
-    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True)
+    # Unique through Meta.constraints (a plain unique index: a hash is never matched by prefix).
+    receipt_hash = models.CharField(_("receipt code hash"), max_length=64)
     # Optional passphrase, stored as a slow password hash (Argon2).
     passphrase_hash = models.CharField(_("passphrase hash"), max_length=255, blank=True)
     # Keyed hash of the submission's idempotency key: a retried submission finds its report.
-    idempotency_hash = models.CharField(_("idempotency key hash"), max_length=64, unique=True)
+    idempotency_hash = models.CharField(_("idempotency key hash"), max_length=64)
     #: When the web form's "done" page showed the receipt code. A resent form (same idempotency
     #: key: back button, a second tab) then no longer shows it: on a shared computer the next
     #: person could otherwise resend the form and read the code.
@@ -207,6 +216,7 @@ class Case(models.Model):
                 name="case_anonymous_gives_no_consent",
                 condition=~models.Q(identity="anonymous") | models.Q(consent_to_disclose=False),
             ),
+            *unique_hashes("case", "receipt_hash", "idempotency_hash"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

@@ -16,7 +16,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sujarit.cases.models import Case
+from sujarit.cases.models import Case, unique_hashes
 from sujarit.lib.fields import SealedTextField
 
 
@@ -25,8 +25,9 @@ class PendingReport(models.Model):
     stays as the answer to a repeated Idempotency-Key)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    idempotency_hash = models.CharField(_("idempotency key hash"), max_length=64, unique=True)
-    receipt_hash = models.CharField(_("receipt code hash"), max_length=64, unique=True)
+    # Both unique (Meta.constraints).
+    idempotency_hash = models.CharField(_("idempotency key hash"), max_length=64)
+    receipt_hash = models.CharField(_("receipt code hash"), max_length=64)
     #: The checked report as JSON (``actions.inbox.to_payload``), contact details and
     #: passphrase included: sealed under the data key, bound to this row.
     payload = SealedTextField(_("report"), bind="id")
@@ -55,6 +56,7 @@ class PendingReport(models.Model):
                 condition=models.Q(registered_at__isnull=True),
             )
         ]
+        constraints = unique_hashes("pending", "idempotency_hash", "receipt_hash")
 
     def __str__(self) -> str:
         return f"{self.id} ({'registered' if self.registered_at else 'pending'})"
