@@ -21,13 +21,14 @@ from sujarit.geo.models import Subdistrict
 from sujarit.lib.fields import SealedTextField
 
 
-def unique_hashes(prefix: str, *names: str) -> list[models.UniqueConstraint]:
+def unique_hashes(prefix: str, *names: str) -> list[models.BaseConstraint]:
     """Unique constraints on hash columns. Unlike ``unique=True`` on a CharField, they add no
     second, prefix-matching index on PostgreSQL (``varchar_pattern_ops``), which a hash never
     needs and every insert would pay for."""
     return [
         models.UniqueConstraint(fields=[name], name=f"{prefix}_{name}_unique") for name in names
     ]
+
 
 class ReportKind(models.TextChoices):
     CORRUPTION = "corruption", _("Corruption or misconduct by an official")
