@@ -139,10 +139,16 @@ RFC3339 = (
 
 _MACROS = (
     # A JSON value as text only if it is a JSON string; as a number only if it is a JSON number.
+    # The value is valid JSON text, so its first character tells its type without parsing it:
+    # a string starts with a quote (and, without a backslash, is the text between the quotes),
+    # a number with a digit or a minus sign. ``json_type`` would parse every value once more.
     "CREATE OR REPLACE TEMP MACRO rf_str(x) AS "
-    "CASE WHEN json_type(x) = 'VARCHAR' THEN json_extract_string(x, '$') END",
+    "CASE WHEN starts_with(CAST(x AS VARCHAR), '\"') THEN "
+    "CASE WHEN contains(CAST(x AS VARCHAR), '\\') THEN json_extract_string(x, '$') "
+    "ELSE substr(CAST(x AS VARCHAR), 2, length(CAST(x AS VARCHAR)) - 2) END END",
     "CREATE OR REPLACE TEMP MACRO rf_num(x) AS "
-    "CASE WHEN json_type(x) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN CAST(x AS DOUBLE) END",
+    "CASE WHEN left(CAST(x AS VARCHAR), 1) IN ('-', '0', '1', '2', '3', '4', '5', '6', '7', "
+    "'8', '9') THEN CAST(x AS DOUBLE) END",
     # Microseconds since the epoch of an RFC 3339 date-time as chrono accepts it, or NULL.
     # DuckDB's own cast is more lenient (24:00, offsets beyond 23:59), hence the checks; a leap
     # second (:60) counts as one second more than :59, as chrono has it.
