@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sujarit.agencies.models import Agency
@@ -172,6 +172,27 @@ def burst_under_way(
         return False
     recent = waiting.filter(received_at__gte=now - timedelta(seconds=window))
     return recent[:busy].count() >= busy
+
+
+#: Registrations after which the registrar, once the inbox is empty, vacuums its table.
+TIDY_AFTER = 1000
+
+
+def tidy_inbox() -> bool:
+    """VACUUM the inbox table (PostgreSQL; outside a transaction), and say whether it ran.
+
+    Registering a report updates its row, which leaves its entry in the index of waiting
+    reports pointing at a dead row version until the table is vacuumed. Those entries sit
+    exactly where the registrar's queries start (the oldest reports), so after a few thousand
+    registrations every look at the inbox, even an empty one, reads thousands of them (measured:
+    8-13 ms instead of 0.1 ms after 28,000). Autovacuum may be off, or wait until a fifth of a
+    large table has changed; the registrar does not wait for it.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {connection.ops.quote_name(PendingReport._meta.db_table)}")
+    return True
 
 
 @dataclass(frozen=True)

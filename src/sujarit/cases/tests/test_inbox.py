@@ -4,6 +4,7 @@ makes the case from it, exactly as the synchronous path would have."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -336,3 +337,34 @@ def test_the_command_with_once_registers_even_during_a_burst(
     assert inbox.burst_under_way(busy=4, patience=30)
     call_command("register-reports", "--once", "--nice", "0", "--burst", "4")
     assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_registrar_vacuums_the_inbox_once_it_is_empty(client: Client, cases_area: str) -> None:
+    if connection.vendor != "postgresql":
+        assert inbox.tidy_inbox() is False  # nothing to do on SQLite
+        return
+    for _ in range(3):
+        post(client, SUBMIT, report_body(), key=new_key())
+    table = PendingReport._meta.db_table
+
+    def vacuums() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s", [table]
+            )
+            return int(cursor.fetchone()[0])
+
+    before = vacuums()
+    call_command("register-reports", "--once", "--nice", "0")
+    assert vacuums() == before  # three registrations: not worth a vacuum
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [table])
+        options = cursor.fetchone()[0]
+    assert "autovacuum_vacuum_threshold=1000" in options
+    assert inbox.tidy_inbox() is True
+    deadline = time.monotonic() + 5
+    while vacuums() == before and time.monotonic() < deadline:
+        time.sleep(0.1)  # the statistics collector reports a moment later
+    assert vacuums() == before + 1

@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django.utils.translation import gettext as _
 
-from sujarit.cases.actions.inbox import burst_under_way, register_pending
+from sujarit.cases.actions.inbox import (
+    TIDY_AFTER,
+    burst_under_way,
+    register_pending,
+    tidy_inbox,
+)
 from sujarit.cases.management.scheduling import add_schedule_option, report_schedule
 from sujarit.cases.tasks import schedule_inbox_check
 
@@ -26,7 +31,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         add_schedule_option(parser, "every-minute safety-net")
         parser.add_argument("--once", action="store_true", help="Stop when nothing is waiting.")
-        parser.add_argument("--batch", type=int, default=50, help="Reports per transaction.")
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=10,
+            help="Reports per transaction (a burst is noticed between two transactions).",
+        )
         parser.add_argument(
             "--idle", type=float, default=0.2, help="Seconds to wait when nothing is waiting."
         )
@@ -78,17 +88,25 @@ class Command(BaseCommand):
         total = failed = 0
         batch = max(options["batch"], 1)
         burst = 0 if options["once"] else max(options["burst"], 0)
+        checked = 0.0
+        since_tidy = 0
         while not stopping:
             if not connection.in_atomic_block:
                 # A long-running loop: drop a connection the database has closed.
                 close_old_connections()
-            if burst and burst_under_way(busy=burst, patience=options["patience"]):
-                time.sleep(0.25)
-                continue
+            # Whether a burst is under way, asked at most five times a second.
+            if burst and time.monotonic() - checked >= 0.2:
+                checked = time.monotonic()
+                if burst_under_way(busy=burst, patience=options["patience"]):
+                    time.sleep(0.25)
+                    continue
             done = register_pending(batch=batch)
             total += done.registered
             failed += done.failed
+            since_tidy += done.registered
             if done.registered + done.failed == 0:
+                if since_tidy >= TIDY_AFTER and tidy_inbox():
+                    since_tidy = 0
                 if options["once"]:
                     break
                 time.sleep(options["idle"])
