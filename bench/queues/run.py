@@ -44,6 +44,8 @@ def _env(database_url: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "sujarit.settings",
             "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "SUJARIT_RECEIPT_KEY": "bench-only-receipt-key",
+            # 32 bytes of 0x01: the data key of a throw-away database, never of a real site.
+            "SUJARIT_DATA_KEYS": "bench:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE",
             "DEBUG": "false",
             "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "SUJARIT_PROVINCE": "24",
