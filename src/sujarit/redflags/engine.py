@@ -109,7 +109,9 @@ class Result:
         for group in GROUPS:
             entries = self.results.get(group)
             if entries:
-                document[group] = {key: _in_code_order(entries[key]) for key in sorted(entries)}
+                document[group] = {
+                    key: _json_values(_in_code_order(entries[key])) for key in sorted(entries)
+                }
         if meta:
             document["Meta"] = {
                 code: {name: stats.round4(value) for name, value in values.items()}
@@ -428,6 +430,15 @@ def _in_code_order(codes: dict[str, float]) -> dict[str, float]:
     if len(codes) == 1:
         return codes
     return dict(sorted(codes.items(), key=lambda item: _CODE_ORDER.get(item[0], 99)))
+
+
+def _json_values(codes: dict[str, float]) -> dict[str, Any]:
+    """The values as Cardinal prints them: an infinite or NaN value (a winning bid of 0 makes
+    an infinite R058 ratio) is ``null``, as serde_json writes it, since JSON has no such
+    numbers."""
+    if all(math.isfinite(value) for value in codes.values()):
+        return codes
+    return {code: value if math.isfinite(value) else None for code, value in codes.items()}
 
 
 def _ratio(second: float, winner: float) -> float:

@@ -234,3 +234,30 @@ def test_spark_backend_without_pyspark_is_a_clear_usage_error(monkeypatch):
     assert (
         err == "error: the Spark backend needs PySpark (pip install pyspark) and Java 17 or later\n"
     )
+
+
+def test_a_winning_bid_of_zero_gives_null_as_cardinal_prints_an_infinite_ratio(tmp_path):
+    # (100 - 0) / 0 is infinite: R058 flags it, and Cardinal (serde_json) prints the
+    # infinite value as null; R024's lower fence never catches it.
+    def release(ocid: str, winner: float, other: float) -> str:
+        bids = [
+            {"status": "valid", "tenderers": [{"id": tenderer}], "value": value}
+            for tenderer, value in (
+                ("A", {"amount": winner, "currency": "THB"}),
+                ("B", {"amount": other, "currency": "THB"}),
+            )
+        ]
+        awards = [{"status": "active", "suppliers": [{"id": "A"}]}]
+        return json.dumps({"ocid": ocid, "bids": {"details": bids}, "awards": awards}) + "\n"
+
+    data = tmp_path / "data.jsonl"
+    data.write_text(release("Z", 0, 100) + release("P", 100, 150), encoding="utf-8")
+    ini = tmp_path / "settings.ini"
+    ini.write_text("[R024]\nthreshold = 0.6\n[R058]\nthreshold = 0.4\n", encoding="utf-8")
+
+    status, out, _ = call("indicators", "-s", str(ini), "--no-meta", "--explain", str(data))
+
+    assert status == 0
+    document = json.loads(out)
+    assert document["OCID"] == {"P": {"R024": 0.5, "R058": 0.5}, "Z": {"R058": None}}
+    assert document["Explanations"]["OCID"]["Z"]["R058"]["values"]["difference"] is None
