@@ -78,12 +78,15 @@ def upper_fence(q1: float, q3: float) -> float:
 
 
 def round4(value: float) -> float | None:
-    """Cardinal's rounding of ``Meta`` values to 4 decimals (half away from zero); NaN → None."""
+    """Cardinal's rounding of ``Meta`` values to 4 decimals (half away from zero); NaN and
+    infinite results → None."""
     if math.isnan(value):
         return None
-    if math.isinf(value):
-        return None
     scaled = value * 10_000.0
+    if math.isinf(scaled):
+        # Infinite, or so large that scaling overflows: Cardinal's (v * 1e4).round() / 1e4
+        # is then infinite, which it prints as null.
+        return None
     magnitude = abs(scaled)
     floor = math.floor(magnitude)
     rounded = floor + 1.0 if magnitude - floor >= 0.5 else float(floor)

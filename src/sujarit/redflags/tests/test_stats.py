@@ -36,3 +36,12 @@ def test_meta_values_round_half_away_from_zero_and_nan_is_null():
     assert stats.round4(-0.00005) == -0.0001
     assert stats.round4(0.12344) == 0.1234
     assert stats.round4(math.nan) is None
+
+
+def test_meta_values_too_large_to_scale_are_null_as_in_cardinal():
+    # Cardinal computes (v * 10000).round() / 10000: infinite past about 1.8e304, printed
+    # as null; below that the value comes back unchanged.
+    assert stats.round4(math.inf) is None
+    assert stats.round4(-1e305) is None
+    assert stats.round4(1e300) == 1e300
+    assert stats.round4(-1e300) == -1e300
