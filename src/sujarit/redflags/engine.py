@@ -436,7 +436,8 @@ def _json_values(codes: dict[str, float]) -> dict[str, Any]:
     """The values as Cardinal prints them: an infinite or NaN value (a winning bid of 0 makes
     an infinite R058 ratio) is ``null``, as serde_json writes it, since JSON has no such
     numbers."""
-    if all(math.isfinite(value) for value in codes.values()):
+    # The sum is finite when every value is (an overflowing sum only takes the slow path).
+    if math.isfinite(sum(codes.values())):
         return codes
     return {code: value if math.isfinite(value) else None for code, value in codes.items()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,12 @@ def test_a_winning_bid_of_zero_gives_null_as_cardinal_prints_an_infinite_ratio(t
     document = json.loads(out)
     assert document["OCID"] == {"P": {"R024": 0.5, "R058": 0.5}, "Z": {"R058": None}}
     assert document["Explanations"]["OCID"]["Z"]["R058"]["values"]["difference"] is None
+
+
+def test_only_values_that_are_not_finite_become_null():
+    from sujarit.redflags.engine import _json_values
+
+    # Two huge values whose sum overflows are still printed as they are.
+    assert _json_values({"R055": 1e308, "X001": 1e308}) == {"R055": 1e308, "X001": 1e308}
+    assert _json_values({"R024": math.inf, "R058": 0.5}) == {"R024": None, "R058": 0.5}
+    assert _json_values({"R058": math.nan}) == {"R058": None}
