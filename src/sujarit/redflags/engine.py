@@ -232,14 +232,20 @@ class Collector:
 
     # Indicators with dataset-wide fences.
 
-    def order_statistics(self, name: str) -> tuple[float, float]:
-        """(Q1, Q3) from the ``~order`` rows the SQL returned for ``name``."""
+    def ordered(self, name: str) -> tuple[int, dict[int, float]]:
+        """The number of values and the order statistics the SQL returned for ``name``
+        (``~order`` rows): the k-th smallest value for each k near a quantile's position."""
         n = 0
         ordered: dict[int, float] = {}
         for _, _, _, key, k, value, count, _ in self.rows.get("~order", []):
             if key == name and k is not None and value is not None:
                 ordered[int(k)] = value
                 n = int(count or 0)
+        return n, ordered
+
+    def order_statistics(self, name: str) -> tuple[float, float]:
+        """(Q1, Q3) from the ``~order`` rows the SQL returned for ``name``."""
+        n, ordered = self.ordered(name)
         return stats.quantile_at(n, 0.25, ordered), stats.quantile_at(n, 0.75, ordered)
 
     def second_lowest_bid(self) -> None:
@@ -294,17 +300,19 @@ class Collector:
 
     def r025(self) -> None:
         options: R025Options = self.settings.options("R025")
+        # Only the tenderers near or past both fences come back from the SQL, with the order
+        # statistics of every tenderer's ratio and number of processes.
         tenderers = [
             (key, n1 or 0.0, n2 or 0.0)
             for _, _, _, key, n1, n2, _, _ in self.rows.pop("R025", [])
             if key is not None
         ]
-        processes = sorted(count for _, _, count in tenderers)
-        upper = stats.quantile(processes, options.percentile / 100.0)
+        n, counts = self.ordered("r025_count")
+        upper = stats.quantile_at(n, options.percentile / 100.0, counts)
         ratios = [won / count for _, won, count in tenderers]
         meta = self.meta.setdefault("R025", {})
         if options.threshold is None:
-            q1, q3 = _quartiles(ratios)
+            q1, q3 = self.order_statistics("r025_ratio")
             meta.update(q1=q1, q3=q3)
             lower = stats.lower_fence(q1, q3)
         else:
@@ -334,13 +342,22 @@ class Collector:
             if group is not None and key is not None and n2:
                 by_group[group].append((key, n1 or 0.0, n2))
         for group in ("Buyer", "ProcuringEntity", "Tenderer"):
-            entries = by_group.get(group)
-            if not entries:
+            entries = by_group.get(group, [])
+            # Tenderers are many: only those near or past the fence come back from the SQL,
+            # with the order statistics of every tenderer's ratio.
+            n, ordered = self.ordered("r038_tenderer") if group == "Tenderer" else (0, {})
+            if not entries and not n:
                 continue
             ratios = [disqualified / submitted for _, disqualified, submitted in entries]
             meta = self.meta.setdefault("R038", {})
             if options.threshold is None:
-                q1, q3 = _quartiles(ratios)
+                if group == "Tenderer":
+                    q1, q3 = (
+                        stats.quantile_at(n, 0.25, ordered),
+                        stats.quantile_at(n, 0.75, ordered),
+                    )
+                else:
+                    q1, q3 = _quartiles(ratios)
                 meta[f"{group}_q1"] = q1
                 meta[f"{group}_q3"] = q3
                 fence = stats.upper_fence(q1, q3)
@@ -395,7 +412,8 @@ class Collector:
             if ocid is not None and key is not None:
                 prices[(ocid, amount, currency)].add(key)
         for (ocid, amount, currency), keys in prices.items():
-            for key in keys:
+            # In identifier order: a set's order changes from one run to the next.
+            for key in sorted(keys):
                 others = ", ".join(sorted(keys - {key}))
                 self._tenderer_flag("R028", ocid, key, amount, currency, others)
 

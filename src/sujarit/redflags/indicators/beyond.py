@@ -178,13 +178,14 @@ class BeyondCardinal(BuilderBase):
         # a candidate group; each (buyer, supplier, class) is reported once, by its largest group.
         self.plan.ctes["x001_group"] = (
             "SELECT s.ocid AS start, s.buyer_id, s.supplier_id, s.cls, s.day, "
-            "count(DISTINCT o.ocid) AS n, sum(o.amount) AS total, min(o.ocid) AS ocid "
+            f"count(DISTINCT o.ocid) AS n, {d.ordered_sum('o.amount')} AS total, "
+            "min(o.ocid) AS ocid "
             "FROM x001_award AS s JOIN x001_award AS o ON o.buyer_id = s.buyer_id "
             "AND o.supplier_id = s.supplier_id AND o.cls = s.cls AND o.day >= s.day "
             f"AND o.day <= s.day + INTERVAL {options.window_days} DAY "
             "WHERE s.day IS NOT NULL GROUP BY s.ocid, s.buyer_id, s.supplier_id, s.cls, s.day "
             f"HAVING count(DISTINCT o.ocid) >= {max(options.minimum_contracts, 2)} "
-            f"AND sum(o.amount) >= {limit}"
+            f"AND {d.ordered_sum('o.amount')} >= {limit}"
         )
         self.plan.outputs.append(
             output(
@@ -207,7 +208,7 @@ class BeyondCardinal(BuilderBase):
         supplier, s2 = the number of processes."""
         self._award_values()
         self.plan.ctes["x002_value"] = (
-            "SELECT buyer_id, supplier_id, sum(amount) AS amount FROM ("
+            f"SELECT buyer_id, supplier_id, {self.d.ordered_sum('amount')} AS amount FROM ("
             "SELECT v.buyer_id, UNNEST(v.a.suppliers) AS supplier_id, "
             f"v.a.amount / {self.d.size('v.a.suppliers')} AS amount FROM award_value AS v "
             "JOIN main_award_currency AS m ON v.a.currency = m.currency "
@@ -215,7 +216,8 @@ class BeyondCardinal(BuilderBase):
             f"AND {self.d.size('v.a.suppliers')} > 0) AS x GROUP BY buyer_id, supplier_id"
         )
         self.plan.ctes["x002_buyer"] = (
-            "SELECT v.buyer_id, sum(v.amount) AS total, max(v.amount) AS top "
+            f"SELECT v.buyer_id, {self.d.ordered_sum('v.amount')} AS total, "
+            "max(v.amount) AS top "
             "FROM x002_value AS v GROUP BY v.buyer_id"
         )
         self.plan.ctes["x002_processes"] = (
@@ -228,7 +230,7 @@ class BeyondCardinal(BuilderBase):
                 "Buyer",
                 id="b.buyer_id",
                 n1="b.top / b.total",
-                n2="sum((v.amount / b.total) * (v.amount / b.total))",
+                n2=self.d.ordered_sum("(v.amount / b.total) * (v.amount / b.total)"),
                 s1="min(CASE WHEN v.amount = b.top THEN v.supplier_id END)",
                 s2="max(p.processes)",
             )

@@ -205,19 +205,28 @@ class BuilderBase:
         one_currency = f"{d.size(d.filter(bids, 'b', f'b.currency <> {first}'))} = 0"
         return f"CASE WHEN {one_currency} THEN {d.array(single)} ELSE {split} END"
 
-    def _order_statistics(self, name: str, relation: str, column: str) -> None:
+    def _order_statistics(
+        self, name: str, relation: str, column: str, *, also: float | None = None
+    ) -> None:
         """The values around the R-8 quartile positions of ``column``, and approximate fences.
 
         Cardinal's quartiles need the whole sorted set; SQL sorts it and returns only the
         values next to the positions h = (n + 1/3) tau + 1/3 (and their neighbours) as
         ``~order`` rows (n1 = position, n2 = value, s1 = n), from which Python computes the
         exact quartiles. ``{name}_fences`` holds the quartiles and fences computed here without
-        a fused multiply-add, good enough to select candidates.
+        a fused multiply-add, good enough to select candidates. With ``also``, the values next
+        to that quantile's position are returned too, and ``{name}_fences.also`` estimates it.
         """
         third = "(CAST(1 AS DOUBLE) / CAST(3 AS DOUBLE))"
+        taus = {"1": 0.25, "3": 0.75}
+        if also is not None:
+            taus["a"] = also
 
         def position(tau: float) -> str:
             return f"CAST(floor((n + {third}) * CAST({tau!r} AS DOUBLE) + {third}) AS BIGINT)"
+
+        def h(tau: float) -> str:
+            return f"(n + {third}) * CAST({tau!r} AS DOUBLE) + {third}"
 
         self.plan.ctes[f"{name}_order"] = (
             # NULLS LAST is DuckDB's default and not Spark's.
@@ -225,31 +234,37 @@ class BuilderBase:
             f"count(*) OVER () AS n FROM {relation}"
         )
         self.plan.ctes[f"{name}_positions"] = (
-            f"SELECT n, {position(0.25)} AS p1, {position(0.75)} AS p3, "
-            f"(n + {third}) * CAST(0.25 AS DOUBLE) + {third} AS h1, "
-            f"(n + {third}) * CAST(0.75 AS DOUBLE) + {third} AS h3 "
-            f"FROM (SELECT count(*) AS n FROM {relation}) AS c"
+            "SELECT n, "
+            + ", ".join(
+                f"{position(tau)} AS p{key}, {h(tau)} AS h{key}" for key, tau in taus.items()
+            )
+            + f" FROM (SELECT count(*) AS n FROM {relation}) AS c"
         )
         self.plan.ctes[f"{name}_near"] = (
-            f"SELECT o.k, o.value FROM {name}_order AS o, {name}_positions AS p "
-            "WHERE o.k BETWEEN p.p1 - 1 AND p.p1 + 2 OR o.k BETWEEN p.p3 - 1 AND p.p3 + 2 "
-            "OR o.k = 1 OR o.k = p.n"
+            f"SELECT o.k, o.value FROM {name}_order AS o, {name}_positions AS p WHERE "
+            + " OR ".join(f"o.k BETWEEN p.p{key} - 1 AND p.p{key} + 2" for key in taus)
+            + " OR o.k = 1 OR o.k = p.n"
         )
 
-        # The four order statistics are picked from the few rows of ``_near`` by one
-        # aggregate (an uncorrelated form: Spark turns correlated scalar subqueries into joins
-        # that it computes again for each).
+        # The order statistics are picked from the few rows of ``_near`` by one aggregate (an
+        # uncorrelated form: Spark turns correlated scalar subqueries into joins that it
+        # computes again for each).
         def at(rank: str) -> str:
             return f"max(CASE WHEN o.k = least(greatest({rank}, 1), p.n) THEN o.value END)"
 
-        picks = {"v1": "p.p1", "w1": "p.p1 + 1", "v3": "p.p3", "w3": "p.p3 + 1"}
+        keys = ", ".join(f"p.p{key}, p.h{key}" for key in taus)
+        picks = ", ".join(
+            f"{at(f'p.p{key}')} AS v{key}, {at(f'p.p{key} + 1')} AS w{key}" for key in taus
+        )
+        estimates = ", ".join(
+            f"v{key} + (h{key} - p{key}) * (w{key} - v{key}) AS q{key}" for key in taus
+        )
         self.plan.ctes[f"{name}_fences"] = (
-            "SELECT q1 - 1.5 * (q3 - q1) AS lower, q3 + 1.5 * (q3 - q1) AS upper FROM ("
-            "SELECT v1 + (h1 - p1) * (w1 - v1) AS q1, v3 + (h3 - p3) * (w3 - v3) AS q3 FROM ("
-            "SELECT p.p1, p.h1, p.p3, p.h3, "
-            + ", ".join(f"{at(rank)} AS {column}" for column, rank in picks.items())
-            + f" FROM {name}_positions AS p LEFT JOIN {name}_near AS o ON TRUE "
-            "GROUP BY p.p1, p.h1, p.p3, p.h3) AS v) AS q"
+            "SELECT q1 - 1.5 * (q3 - q1) AS lower, q3 + 1.5 * (q3 - q1) AS upper"
+            + (", qa AS also" if also is not None else "")
+            + f" FROM (SELECT {estimates} FROM (SELECT {keys}, {picks} "
+            f"FROM {name}_positions AS p LEFT JOIN {name}_near AS o ON TRUE "
+            f"GROUP BY {keys}) AS v) AS q"
         )
         self.plan.outputs.append(
             output(

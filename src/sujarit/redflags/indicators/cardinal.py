@@ -13,6 +13,7 @@ from sujarit.redflags.indicators.sql import literal, number, output
 from sujarit.redflags.settings import (
     R003Options,
     R018Options,
+    R025Options,
     R035Options,
     R038Options,
     R048Options,
@@ -166,13 +167,10 @@ class CardinalIndicators(MatchedUnits):
                 fence = number(threshold)
             else:
                 fence = f"(SELECT {side} FROM slbr_fences)"
-            # A margin of a millionth covers the difference between this unfused fence and
-            # Cardinal's fused one (at most a unit in the last place).
-            margin = f"(abs({fence}) * 1e-6 + 1e-300)"
             bounds.append(
-                f"ratio <= {fence} + {margin}"
+                f"ratio <= {fence} + {_margin(fence)}"
                 if side == "lower"
-                else f"ratio >= {fence} - {margin}"
+                else f"ratio >= {fence} - {_margin(fence)}"
             )
         self.plan.outputs.append(
             output(
@@ -205,16 +203,10 @@ class CardinalIndicators(MatchedUnits):
             )
             + " END"
         )
-        self.plan.outputs.append(
-            output(
-                "R025",
-                "Tenderer",
-                id="id",
-                n1="sum(CASE WHEN id = s THEN 1 ELSE 0 END)",
-                n2="count(*)",
-            )
-            + " FROM (SELECT r025.supplier AS s, UNNEST(r025.ids) AS id FROM summary "
-            "WHERE r025 IS NOT NULL) AS t GROUP BY id"
+        self._r025_outputs(
+            "SELECT id, sum(CASE WHEN id = s THEN 1 ELSE 0 END) AS n1, count(*) AS n2 "
+            "FROM (SELECT r025.supplier AS s, UNNEST(r025.ids) AS id FROM summary "
+            "WHERE r025 IS NOT NULL) AS t WHERE id IS NOT NULL GROUP BY id"
         )
 
     def _r025_matched(self) -> None:
@@ -230,16 +222,37 @@ class CardinalIndicators(MatchedUnits):
             + d.transform(self._matched_units(), "u", d.struct(winners=winners, ids=bidders))
             + " END"
         )
+        self._r025_outputs(
+            f"SELECT id, sum(CASE WHEN {d.contains('w', 'id')} THEN 1 ELSE 0 END) AS n1, "
+            "count(*) AS n2 FROM (SELECT x.winners AS w, UNNEST(x.ids) AS id FROM "
+            f"(SELECT UNNEST(r025) AS x FROM summary WHERE {d.size('r025')} > 0) AS u) AS t "
+            "WHERE id IS NOT NULL GROUP BY id"
+        )
+
+    def _r025_outputs(self, per_tenderer: str) -> None:
+        """R025's candidates from ``per_tenderer`` (id, n1 = processes won, n2 = processes
+        with a valid bid): tenderers are many, so only those near or past both fences go back
+        to Python, with the order statistics from which it computes the exact quartiles of the
+        ratios and the percentile of the process counts."""
+        d = self.d
+        options: R025Options = self.settings.options("R025")
+        self.plan.ctes["r025_tenderer"] = (
+            "SELECT id, n1, n2, "
+            + d.divide("CAST(n1 AS DOUBLE)", "CAST(n2 AS DOUBLE)")
+            + f" AS ratio FROM ({per_tenderer}) AS g"
+        )
+        self._order_statistics("r025_ratio", "r025_tenderer", "ratio")
+        self._order_statistics("r025_count", "r025_tenderer", "n2", also=options.percentile / 100.0)
+        lower = (
+            number(options.threshold)
+            if options.threshold is not None
+            else "(SELECT lower FROM r025_ratio_fences)"
+        )
+        upper = "(SELECT also FROM r025_count_fences)"
         self.plan.outputs.append(
-            output(
-                "R025",
-                "Tenderer",
-                id="id",
-                n1=f"sum(CASE WHEN {d.contains('w', 'id')} THEN 1 ELSE 0 END)",
-                n2="count(*)",
-            )
-            + " FROM (SELECT x.winners AS w, UNNEST(x.ids) AS id FROM (SELECT UNNEST(r025) AS x "
-            f"FROM summary WHERE {d.size('r025')} > 0) AS u) AS t GROUP BY id"
+            output("R025", "Tenderer", id="id", n1="n1", n2="n2")
+            + f" FROM r025_tenderer WHERE n2 >= {upper} - {_margin(upper)} "
+            f"AND ratio <= {lower} + {_margin(lower)}"
         )
 
     def r028(self) -> None:
@@ -446,16 +459,25 @@ class CardinalIndicators(MatchedUnits):
                     output(f"~map_{group}", group, ocid="ocid", id=f"r038.{column}")
                     + f" FROM summary WHERE r038.{column} IS NOT NULL AND r038.disqualified > 0"
                 )
+        # Tenderers are many: only those near or past the fence go back to Python, with the
+        # order statistics from which it computes the exact quartiles and fence.
+        self.plan.ctes["r038_tenderer"] = (
+            "SELECT id, n1, n2, "
+            + d.divide("CAST(n1 AS DOUBLE)", "CAST(n2 AS DOUBLE)")
+            + " AS ratio FROM (SELECT t.id AS id, "
+            "sum(CASE WHEN t.disqualified THEN 1 ELSE 0 END) AS n1, count(*) AS n2 "
+            "FROM (SELECT UNNEST(r038.tenderers) AS t FROM summary WHERE r038 IS NOT NULL) "
+            f"AS u GROUP BY t.id HAVING count(*) >= {options.minimum_submitted_bids}) AS g"
+        )
+        self._order_statistics("r038_tenderer", "r038_tenderer", "ratio")
+        fence = (
+            number(options.threshold)
+            if options.threshold is not None
+            else "(SELECT upper FROM r038_tenderer_fences)"
+        )
         self.plan.outputs.append(
-            output(
-                "R038",
-                "Tenderer",
-                id="t.id",
-                n1="sum(CASE WHEN t.disqualified THEN 1 ELSE 0 END)",
-                n2="count(*)",
-            )
-            + " FROM (SELECT UNNEST(r038.tenderers) AS t FROM summary WHERE r038 IS NOT NULL) "
-            f"AS u GROUP BY t.id HAVING count(*) >= {options.minimum_submitted_bids}"
+            output("R038", "Tenderer", id="id", n1="n1", n2="n2")
+            + f" FROM r038_tenderer WHERE ratio >= {fence} - {_margin(fence)}"
         )
 
     def r048(self, options: R048Options) -> None:
@@ -537,3 +559,10 @@ class CardinalIndicators(MatchedUnits):
         )
 
     # Indicators beyond Cardinal. ----------------------------------------------------------
+
+
+def _margin(fence: str) -> str:
+    """How far from an approximate fence candidates are still selected: a millionth covers
+    the difference between a fence computed in SQL without a fused multiply-add and
+    Cardinal's fused one (at most a unit in the last place); Python applies the exact one."""
+    return f"(abs({fence}) * 1e-6 + 1e-300)"

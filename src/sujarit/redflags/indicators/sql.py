@@ -69,6 +69,12 @@ class Dialect:
         """The sum of a list of numbers; NULL if empty."""
         return f"list_sum({items})"
 
+    def ordered_sum(self, expression: str) -> str:
+        """The aggregate sum of a DOUBLE, added in ascending order: the same on every run
+        and on every engine (a parallel sum adds in whatever order the threads finish, which
+        changes the last digits); NULL if there is no value."""
+        return f"sum({expression} ORDER BY {expression})"
+
     def sort(self, items: str) -> str:
         return f"list_sort({items})"
 
@@ -152,6 +158,13 @@ class SparkDialect(Dialect):
         values = f"filter({items}, rf_v -> rf_v IS NOT NULL)"
         return (
             f"CASE WHEN size({values}) > 0 THEN "
+            f"aggregate({values}, CAST(0 AS DOUBLE), (rf_a, rf_v) -> rf_a + rf_v) END"
+        )
+
+    def ordered_sum(self, expression: str) -> str:
+        values = f"array_sort(collect_list({expression}))"
+        return (
+            f"CASE WHEN count({expression}) > 0 THEN "
             f"aggregate({values}, CAST(0 AS DOUBLE), (rf_a, rf_v) -> rf_a + rf_v) END"
         )
 

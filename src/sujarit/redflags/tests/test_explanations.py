@@ -54,6 +54,22 @@ def test_r028_names_the_two_identical_bids():
     assert "เท่ากับข้อเสนอของ V" in item.th
 
 
+def test_r028_lists_the_tenderers_of_one_price_in_identifier_order(run):
+    # Six tenderers bid the same price: the process's explanation starts with the first
+    # identifier and lists the others in order, on every run (not in a set's order, which
+    # changes from one run to the next).
+    bids = [
+        {"status": "valid", "tenderers": [{"id": t}], "value": {"amount": 100, "currency": "THB"}}
+        for t in ("F", "B", "D", "A", "E", "C")
+    ]
+
+    result = run([{"ocid": "P", "bids": {"details": bids}}], "[R028]", explanations=True)
+
+    item = result.explanations["OCID"]["P"]["R028"]
+    assert item.values["tenderer"] == "A"
+    assert [more["tenderer"] for more in item.values["more"]] == ["B", "C", "D", "E", "F"]
+
+
 def test_r030_gives_the_dates():
     result = explained("030", "[R030]")
 

@@ -181,6 +181,29 @@ def test_x001_window_and_threshold_are_configurable(run):
     )
 
 
+def test_amounts_are_added_from_the_smallest_whatever_the_order_of_the_file(run):
+    # A floating-point sum depends on the order of its additions: 2**53 + 1 is 2**53, so
+    # nine 1s added after 2**53 are all lost, while added first they make 2**53 + 8. Sums
+    # start from the smallest amount, so a result is the same on every run and engine.
+    big, day = float(2**53), "2024-01-01T00:00:00Z"
+    split = [purchase("s0", "B", "S", big, day)]
+    split += [purchase(f"s{n}", "B", "S", 1.0, day) for n in range(1, 10)]
+
+    result = run(split, f"[X001]\nthreshold = {2**53 + 2}")
+
+    assert result.to_cardinal(meta=False) == {
+        "Buyer": {"B": {"X001": big + 8}},
+        "Tenderer": {"S": {"X001": big + 8}},
+    }
+
+    spread = [purchase("t0", "C", "S", big, day)]
+    spread += [purchase(f"t{n}", "C", f"T{n}", 1.0, day) for n in range(1, 10)]
+
+    assert run(spread, "[X002]").to_cardinal(meta=False) == {
+        "Buyer": {"C": {"X002": big / (big + 8)}}
+    }
+
+
 def test_x002_flags_a_buyer_whose_top_supplier_takes_most_of_the_value(run):
     releases = [
         purchase(f"b{n}", "B", "S" if n < 8 else f"T{n}", 100, "2024-01-01T00:00:00Z")
