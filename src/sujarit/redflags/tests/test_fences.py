@@ -25,14 +25,9 @@ def releases(count: int, seed: int) -> list[dict[str, Any]]:
     for n in range(count):
         bidders = rng.sample(tenderers[5:], 3)
         bidders += rng.sample(tenderers[:5], 1) if rng.random() < 0.6 else []
-        bids = [
-            {
-                "status": "disqualified" if rng.random() < sloppiness[t] else "valid",
-                "tenderers": [{"id": t}],
-            }
-            for t in bidders
-        ]
-        valid = [b["tenderers"][0]["id"] for b in bids if b["status"] == "valid"]
+        statuses = {t: "disqualified" if rng.random() < sloppiness[t] else "valid" for t in bidders}
+        bids = [{"status": statuses[t], "tenderers": [{"id": t}]} for t in bidders]
+        valid = [t for t in bidders if statuses[t] == "valid"]
         winner = max(valid or bidders, key=lambda t: strength[t] * rng.random())
         lines.append(
             {
