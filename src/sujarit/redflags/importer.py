@@ -382,15 +382,27 @@ def _minor_version(data: dict[str, Any], *, package: bool) -> str:
     return "1.1" if has_parties or "compiledRelease" in data else "1.0"
 
 
+#: What ocdskit and ocdsmerge raise on data that does not follow the schema's shapes (they
+#: expect objects and lists where the schema has them).
+_SHAPE_ERRORS = (AttributeError, IndexError, KeyError, TypeError, ValueError)
+
+
+class _Unusable(Exception):
+    """A release or record that cannot be used; the message says why."""
+
+
 def _upgraded(item: Any, version: str, *, record: bool) -> Any:
     """A release or record upgraded from OCDS 1.0 to 1.1 by ocdskit (one at a time, so that a
-    package is never held whole)."""
+    package is never held whole); :class:`_Unusable` if ocdskit cannot upgrade it."""
     if version != "1.0" or not isinstance(item, dict):
         return item
-    if record:
-        upgrade_record_10_11(item)
-    else:
-        upgrade_release_10_11(item)
+    try:
+        if record:
+            upgrade_record_10_11(item)
+        else:
+            upgrade_release_10_11(item)
+    except _SHAPE_ERRORS as error:
+        raise _Unusable(f"cannot be upgraded from OCDS 1.0 ({error})") from error
     return item
 
 
@@ -422,7 +434,8 @@ def _add_record(
         problems.append(Problem(file, line, f"{origin}: not a JSON object"))
         return False
     used = False
-    for index, release in enumerate(record.get("releases") or []):
+    releases = record.get("releases")
+    for index, release in enumerate(releases if isinstance(releases, list) else []):
         if (
             isinstance(release, dict)
             and "ocid" not in release
@@ -455,26 +468,42 @@ def _add_document(
         version = _minor_version(data, package=True)
         used = False
         for index, record in enumerate(data["records"]):
-            record = _upgraded(record, version, record=True)
+            try:
+                record = _upgraded(record, version, record=True)
+            except _Unusable as error:
+                problems.append(Problem(file, line, f"records[{index}]: {error}"))
+                continue
             used |= _add_record(found, record, f"records[{index}]", line, problems, file)
         return used
     if "compiledRelease" in data or (_is_list(data.get("releases")) and "ocid" in data):
         # A single record: its releases are few, and read into memory.
         if isinstance(data.get("releases"), _Items):
             data["releases"] = list(data["releases"])
-        data = _upgraded(data, _minor_version(data, package=False), record=True)
+        try:
+            data = _upgraded(data, _minor_version(data, package=False), record=True)
+        except _Unusable as error:
+            problems.append(Problem(file, line, f"record: {error}"))
+            return False
         return _add_record(found, data, "record", line, problems, file)
     if _is_list(data.get("releases")):
         version = _minor_version(data, package=True)
         used = False
         for index, release in enumerate(data["releases"]):
-            release = _upgraded(release, version, record=False)
+            try:
+                release = _upgraded(release, version, record=False)
+            except _Unusable as error:
+                problems.append(Problem(file, line, f"releases[{index}]: {error}"))
+                continue
             used |= _add_release(found, release, f"releases[{index}]", line, problems, file)
         if not len(data["releases"]):
             problems.append(Problem(file, line, "a release package with no releases"))
         return used
     if "ocid" in data:
-        data = _upgraded(data, _minor_version(data, package=False), record=False)
+        try:
+            data = _upgraded(data, _minor_version(data, package=False), record=False)
+        except _Unusable as error:
+            problems.append(Problem(file, line, f"release: {error}"))
+            return False
         data.pop("version", None)  # Not a release field; some publishers add it.
         return _add_release(found, data, "release", line, problems, file)
     problems.append(Problem(file, line, "not an OCDS package, record or release"))
@@ -497,7 +526,7 @@ def _merge(found: _Found, problems: list[Problem]) -> Iterator[tuple[dict[str, A
                 problems.append(
                     Problem(found.origin(ocid), None, f"{ocid}: cannot merge ({error})")
                 )
-            except (TypeError, ValueError, KeyError) as error:
+            except _SHAPE_ERRORS as error:
                 problems.append(
                     Problem(found.origin(ocid), None, f"{ocid}: cannot merge ({error!r})")
                 )

@@ -141,6 +141,40 @@ def test_bad_lines_and_non_ocds_objects_are_reported_and_the_rest_kept(tmp_path)
     ]
 
 
+def test_releases_and_records_of_the_wrong_shape_are_reported_and_the_rest_kept(tmp_path):
+    def release(ocid: str, supplier: object) -> dict[str, Any]:
+        return {
+            "ocid": ocid,
+            "id": f"{ocid}-1",
+            "date": "2014-01-01T00:00:00Z",
+            "tag": ["award"],
+            "awards": [{"id": "a1", "suppliers": [supplier]}],
+        }
+
+    # OCDS 1.0, upgraded by ocdskit, which expects each supplier to be an object.
+    package = {
+        "version": "1.0",
+        "releases": [release("ocds-a", {"name": "A Co."}), release("ocds-b", "B Co.")],
+    }
+    records = {
+        "version": "1.1",
+        "records": [
+            {"ocid": "ocds-c", "releases": 7},
+            {"ocid": "ocds-d", "releases": [release("ocds-d", {"id": "D", "name": "D Co."})]},
+        ],
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package), encoding="utf-8")
+    (tmp_path / "records.json").write_text(json.dumps(records), encoding="utf-8")
+
+    report, releases = import_to_lines([tmp_path])
+
+    assert [r["ocid"] for r in releases] == ["ocds-a", "ocds-d"]
+    problems = [(Path(p.file).name, p.reason) for p in report.problems]
+    assert problems[0][0] == "package.json"
+    assert problems[0][1].startswith("releases[1]: cannot be upgraded from OCDS 1.0 (")
+    assert problems[1:] == [("records.json", "records[0]: a record with no usable release")]
+
+
 def test_a_record_with_only_linked_releases_keeps_its_compiled_release(tmp_path):
     record = {
         "ocid": "ocds-3",
