@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+import duckdb
+
 from sujarit.redflags import explain, indicators, source, stats
 from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
 from sujarit.redflags.settings import (
@@ -560,23 +562,28 @@ def run(
             memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
         )
         try:
-            releases = source.normalised_select(
-                source.read_json_sql(file),
-                indicators.fields_needed(settings.indicators, settings.matching),
-            )
+            fields = indicators.fields_needed(settings.indicators, settings.matching)
             watcher = progress or Progress(None)
             watcher.watch(connection)
+            # The file is parsed once, into a table of per-process values in a temporary
+            # database file (compressed, a tenth of the size the same values take in
+            # memory): DuckDB keeps in memory only what fits the limit and writes the rest
+            # out, so memory does not grow with the number of processes. Everything else
+            # reads that table.
+            database = source.sql_string(str(Path(spill) / "summary.duckdb"))
+            connection.execute(f"ATTACH {database} AS rf")
+            object_size = source.OBJECT_SIZE
             try:
-                # The file is parsed once, into a table of per-process values in a temporary
-                # database file (compressed, a tenth of the size the same values take in
-                # memory): DuckDB keeps in memory only what fits the limit and writes the rest
-                # out, so memory does not grow with the number of processes. Everything else
-                # reads that table.
-                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
-                connection.execute(f"ATTACH {database} AS rf")
-                connection.execute(
-                    "CREATE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
-                )
+                try:
+                    _summarise(connection, plan, file, fields, object_size)
+                except duckdb.InvalidInputException as error:
+                    # A line longer than DuckDB's buffer stops the read (rare: a release of
+                    # tens of megabytes); read again with room for the longest line.
+                    if not source.line_too_long(error):
+                        raise
+                    object_size = source.room_for(file)
+                    connection.execute("DROP TABLE IF EXISTS rf.summary")
+                    _summarise(connection, plan, file, fields, object_size)
             finally:
                 watcher.stop()
             connection.execute("USE rf")
@@ -584,13 +591,22 @@ def run(
             for row in _fetch(cursor):
                 collector.take(row)
             if collector.report.invalid_lines:
-                invalid, not_object, bad = source.locate_bad_lines(connection, file)
+                invalid, not_object, bad = source.locate_bad_lines(
+                    connection, file, object_size=object_size
+                )
                 collector.report.invalid_lines = invalid
                 collector.report.non_object_lines = not_object
                 collector.report.bad_lines = bad
         finally:
             connection.close()
     return finish(collector, settings, started)
+
+
+def _summarise(
+    connection: Any, plan: indicators.Plan, file: Path, fields: frozenset[str], object_size: int
+) -> None:
+    releases = source.normalised_select(source.read_json_sql(file, object_size), fields)
+    connection.execute("CREATE TABLE rf.summary AS " + indicators.summary_select(plan, releases))
 
 
 def finish(collector: Collector, settings: Settings, started: float) -> Result:

@@ -341,14 +341,45 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_json_sql(path: Path) -> str:
+#: DuckDB's buffer for one line of JSON. A longer line stops the whole read, so the engine
+#: then measures the longest line and reads again with room for it (:func:`room_for`).
+OBJECT_SIZE = 16 * 1024 * 1024
+#: The most a line may take: a release beyond it is not data the engine can be asked to read.
+OBJECT_SIZE_LIMIT = 1024 * 1024 * 1024
+
+
+def read_json_sql(path: Path, object_size: int = OBJECT_SIZE) -> str:
     """A ``read_json`` call with a ``{columns}`` placeholder, for :func:`normalised_select`."""
     compression = "gzip" if is_gzip(path) else "none"
     return (
         f"read_json({sql_string(str(path))}, format='newline_delimited', "
-        f"compression='{compression}', ignore_errors=true, maximum_object_size=16777216, "
+        f"compression='{compression}', ignore_errors=true, maximum_object_size={object_size:d}, "
         "columns={columns})"
     )
+
+
+def line_too_long(error: Exception) -> bool:
+    """Whether DuckDB stopped reading because a line is longer than its buffer."""
+    return "maximum_object_size" in str(error)
+
+
+def room_for(path: Path) -> int:
+    """A ``maximum_object_size`` that holds the file's longest line (one streamed pass), or
+    :class:`SourceError` if that line is longer than ``OBJECT_SIZE_LIMIT``."""
+    longest, number = 0, 0
+    with _open_lines(path) as handle:
+        for index, line in enumerate(handle, start=1):
+            if len(line) > longest:
+                longest, number = len(line), index
+    size = OBJECT_SIZE
+    while size <= longest:
+        size *= 2
+    if size > OBJECT_SIZE_LIMIT:
+        raise SourceError(
+            f"{path}: line {number} is {longest / 2**20:,.0f} MB long; a release may take "
+            f"at most {OBJECT_SIZE_LIMIT // 2**20:,} MB"
+        )
+    return size
 
 
 @contextlib.contextmanager
@@ -378,7 +409,7 @@ _BLANK = frozenset(b" \t\r\n\x0c\x0b")
 
 
 def locate_bad_lines(
-    connection: Any, path: Path, *, limit: int = 1000
+    connection: Any, path: Path, *, limit: int = 1000, object_size: int = OBJECT_SIZE
 ) -> tuple[int, int, list[BadLine]]:
     """Find the lines DuckDB could not read as a JSON object, with a reason for each.
 
@@ -388,13 +419,22 @@ def locate_bad_lines(
     file turns ordinals into line numbers.
     """
     connection.execute("SET preserve_insertion_order = true")
-    try:
+
+    def scan(size: int) -> None:
         connection.execute(
             "CREATE OR REPLACE TEMP TABLE rf_lines AS SELECT json IS NULL "
             "OR json_type(json) <> 'OBJECT' AS bad FROM read_ndjson_objects("
-            f"{sql_string(str(path))}, ignore_errors=true, maximum_object_size=16777216, "
+            f"{sql_string(str(path))}, ignore_errors=true, maximum_object_size={size:d}, "
             f"compression='{'gzip' if is_gzip(path) else 'none'}')"
         )
+
+    try:
+        try:
+            scan(object_size)
+        except duckdb.InvalidInputException as error:
+            if not line_too_long(error):
+                raise
+            scan(room_for(path))
         ordinals = [
             row[0]
             for row in connection.execute(

@@ -64,6 +64,32 @@ def test_a_clean_file_reports_no_bad_lines(write_lines):
     assert result.report.bad_lines == []
 
 
+def test_a_release_longer_than_the_read_buffer_is_read_all_the_same(write_lines):
+    # 44 MB of documents in one release: past DuckDB's buffer, which stops the whole read;
+    # the engine reads again with room for the longest line, bad lines still reported.
+    big = short("BIG", documents=[{"id": str(n), "description": "x" * 1000} for n in range(45_000)])
+    path = write_lines([short("A"), big, "{not json", short("B")])
+    assert path.stat().st_size > 40 * 2**20
+
+    result = engine.run(path, settings.parse("[R003]"))
+
+    assert set(result.results["OCID"]) == {"A", "BIG", "B"}
+    assert [(bad.line, bad.reason.split(" (")[0]) for bad in result.report.bad_lines] == [
+        (3, "invalid JSON")
+    ]
+
+
+def test_a_line_beyond_the_limit_is_a_clear_error(write_lines, monkeypatch):
+    monkeypatch.setattr(source, "OBJECT_SIZE_LIMIT", source.OBJECT_SIZE * 2)
+    big = short("BIG", documents=[{"id": str(n), "description": "x" * 1000} for n in range(45_000)])
+    path = write_lines([short("A"), big])
+
+    with pytest.raises(
+        source.SourceError, match=r"line 2 is 44 MB long; a release may take at most 32 MB"
+    ):
+        engine.run(path, settings.parse("[R003]"))
+
+
 def test_gzip_input_is_read(tmp_path):
     path = tmp_path / "releases.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
