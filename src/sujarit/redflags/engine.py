@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-import duckdb
-
 from sujarit.redflags import explain, indicators, source, stats
 from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
 from sujarit.redflags.settings import (
@@ -347,17 +345,14 @@ class Collector:
             entries = by_group.get(group, [])
             # Tenderers are many: only those near or past the fence come back from the SQL,
             # with the order statistics of every tenderer's ratio.
-            n, ordered = self.ordered("r038_tenderer") if group == "Tenderer" else (0, {})
-            if not entries and not n:
+            tenderers = group == "Tenderer"
+            if not entries and not (tenderers and self.ordered("r038_tenderer")[0]):
                 continue
             ratios = [disqualified / submitted for _, disqualified, submitted in entries]
             meta = self.meta.setdefault("R038", {})
             if options.threshold is None:
-                if group == "Tenderer":
-                    q1, q3 = (
-                        stats.quantile_at(n, 0.25, ordered),
-                        stats.quantile_at(n, 0.75, ordered),
-                    )
+                if tenderers:
+                    q1, q3 = self.order_statistics("r038_tenderer")
                 else:
                     q1, q3 = _quartiles(ratios)
                 meta[f"{group}_q1"] = q1
@@ -572,18 +567,12 @@ def run(
             # reads that table.
             database = source.sql_string(str(Path(spill) / "summary.duckdb"))
             connection.execute(f"ATTACH {database} AS rf")
-            object_size = source.OBJECT_SIZE
             try:
-                try:
-                    _summarise(connection, plan, file, fields, object_size)
-                except duckdb.InvalidInputException as error:
-                    # A line longer than DuckDB's buffer stops the read (rare: a release of
-                    # tens of megabytes); read again with room for the longest line.
-                    if not source.line_too_long(error):
-                        raise
-                    object_size = source.room_for(file)
-                    connection.execute("DROP TABLE IF EXISTS rf.summary")
-                    _summarise(connection, plan, file, fields, object_size)
+                # A line longer than DuckDB's buffer stops the read (rare: a release of tens
+                # of megabytes); it is then read again with room for the longest line.
+                object_size = source.read_with_room(
+                    file, lambda size: _summarise(connection, plan, file, fields, size)
+                )
             finally:
                 watcher.stop()
             connection.execute("USE rf")
@@ -606,7 +595,9 @@ def _summarise(
     connection: Any, plan: indicators.Plan, file: Path, fields: frozenset[str], object_size: int
 ) -> None:
     releases = source.normalised_select(source.read_json_sql(file, object_size), fields)
-    connection.execute("CREATE TABLE rf.summary AS " + indicators.summary_select(plan, releases))
+    connection.execute(
+        "CREATE OR REPLACE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
+    )
 
 
 def finish(collector: Collector, settings: Settings, started: float) -> Result:

@@ -28,7 +28,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -363,6 +363,21 @@ def line_too_long(error: Exception) -> bool:
     return "maximum_object_size" in str(error)
 
 
+def read_with_room(
+    path: Path, read: Callable[[int], object], object_size: int = OBJECT_SIZE
+) -> int:
+    """Run ``read(maximum_object_size)``; if DuckDB stops because a line is longer than that,
+    run it again with room for the file's longest line. Returns the size that worked."""
+    try:
+        read(object_size)
+    except duckdb.InvalidInputException as error:
+        if not line_too_long(error):
+            raise
+        object_size = room_for(path)
+        read(object_size)
+    return object_size
+
+
 def room_for(path: Path) -> int:
     """A ``maximum_object_size`` that holds the file's longest line (one streamed pass), or
     :class:`SourceError` if that line is longer than ``OBJECT_SIZE_LIMIT``."""
@@ -429,12 +444,7 @@ def locate_bad_lines(
         )
 
     try:
-        try:
-            scan(object_size)
-        except duckdb.InvalidInputException as error:
-            if not line_too_long(error):
-                raise
-            scan(room_for(path))
+        read_with_room(path, scan, object_size)
         ordinals = [
             row[0]
             for row in connection.execute(
