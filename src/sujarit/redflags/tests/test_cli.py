@@ -112,6 +112,18 @@ def test_explain_adds_english_and_thai_explanations():
     assert "น้อยกว่าเกณฑ์ 15 วัน" in explanation["th"]
 
 
+def test_the_document_is_compact_utf8_in_the_order_it_was_built():
+    status, out, _ = call(
+        "indicators", "-s", str(DOCS / "settings.ini"), "--explain", str(DOCS / "003.jsonl")
+    )
+
+    assert status == 0
+    # Thai is written as is (not as \\u escapes), without spaces, groups before Meta.
+    assert "ระยะเวลายื่นข้อเสนอสั้นผิดปกติ" in out
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert list(json.loads(out)) == ["OCID", "Meta", "Explanations"]
+
+
 def test_without_settings_no_indicator_runs():
     status, out, _ = call("indicators", str(DOCS / "003.jsonl"))
 
