@@ -11,6 +11,7 @@ last tests show that it reports a different quartile method or one changed bid.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import inspect
 import json
@@ -18,6 +19,7 @@ import logging
 import math
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -315,3 +317,41 @@ def test_command_line_runs_the_spark_backend(spark):
 
     assert on_spark[0] == 0
     assert on_spark[1] == duck[1]
+
+
+def _live_sessions(spark: Any) -> int:
+    """SparkSession objects alive in the driver's JVM (the class histogram of ``jcmd``
+    collects the garbage first)."""
+    java_home = os.environ.get("JAVA_HOME")
+    jcmd = shutil.which("jcmd") or (java_home and str(Path(java_home) / "bin" / "jcmd"))
+    if not jcmd or not Path(jcmd).exists():
+        pytest.skip("jcmd (from the JDK) is needed to count the JVM's live objects")
+    gc.collect()  # Python's references to Java objects go with their proxies
+    pid = spark._jvm.java.lang.ProcessHandle.current().pid()
+    histogram = subprocess.run(  # noqa: S603 - the JDK's own tool, on our own JVM
+        [jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, check=True
+    ).stdout
+    count = 0
+    for line in histogram.splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[3].startswith("org.apache.spark.sql."):
+            if parts[3].endswith(".SparkSession"):
+                count += int(parts[1])
+    return count
+
+
+def test_a_long_lived_session_keeps_nothing_of_a_run(spark):
+    # A service may call run_spark many times on one session. With cached views, each run
+    # left copies of the session (with its views' plans) alive: the heap grew by tens of
+    # megabytes per run until the driver ran out of memory.
+    from sujarit.redflags.spark import run_spark
+
+    options = settings.parse(settings.DEFAULT_INI)
+    path = FIXTURES / "docs" / "024.jsonl"
+    run_spark(options, path, spark)
+    before = _live_sessions(spark)
+
+    for _ in range(2):
+        run_spark(options, path, spark, maps=True, explanations=True)
+
+    assert _live_sessions(spark) <= before
