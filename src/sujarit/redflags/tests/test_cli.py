@@ -118,7 +118,7 @@ def test_the_document_is_compact_utf8_in_the_order_it_was_built():
     )
 
     assert status == 0
-    # Thai is written as is (not as \\u escapes), without spaces, groups before Meta.
+    # Thai is written as is (not as \u escapes), without spaces, groups before Meta.
     assert "ระยะเวลายื่นข้อเสนอสั้นผิดปกติ" in out
     assert out == json.dumps(json.loads(out), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert list(json.loads(out)) == ["OCID", "Meta", "Explanations"]

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -43,7 +43,7 @@ from sujarit.redflags.tests.test_cardinal_fixtures import (
 pytestmark = pytest.mark.spark
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     message = f"Spark backend not tested: {reason}"
     if os.environ.get("CI"):
         pytest.fail(message + " (required when CI is set)")
@@ -325,7 +325,7 @@ def _live_sessions(spark: Any) -> int:
     java_home = os.environ.get("JAVA_HOME")
     jcmd = shutil.which("jcmd") or (java_home and str(Path(java_home) / "bin" / "jcmd"))
     if not jcmd or not Path(jcmd).exists():
-        pytest.skip("jcmd (from the JDK) is needed to count the JVM's live objects")
+        _unavailable("jcmd (from the JDK) is needed to count the JVM's live objects")
     gc.collect()  # Python's references to Java objects go with their proxies
     pid = spark._jvm.java.lang.ProcessHandle.current().pid()
     histogram = subprocess.run(  # noqa: S603 - the JDK's own tool, on our own JVM
