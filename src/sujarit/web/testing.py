@@ -51,3 +51,20 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+            _close_connections_of_this_loop()
+
+
+def _close_connections_of_this_loop() -> None:
+    """Close the database connections the test opened while Playwright's loop was running.
+
+    With an event loop running in the thread, Django keeps the thread's connections in a
+    context variable instead of the thread's own storage, so pytest-django, which closes the
+    thread's connections after the loop has stopped, never sees them: on PostgreSQL the last
+    one stayed open and the test database could not be dropped ("is being accessed by other
+    users"). A connection inside a transaction is the test's own and is left alone.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
