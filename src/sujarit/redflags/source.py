@@ -146,9 +146,12 @@ _MACROS = (
     "CASE WHEN starts_with(CAST(x AS VARCHAR), '\"') THEN "
     "CASE WHEN contains(CAST(x AS VARCHAR), '\\') THEN json_extract_string(x, '$') "
     "ELSE substr(CAST(x AS VARCHAR), 2, length(CAST(x AS VARCHAR)) - 2) END END",
+    # DuckDB's reader also takes NaN, Infinity and numbers beyond a double (1e999), which JSON
+    # and Cardinal do not: such a value is not a number here either.
     "CREATE OR REPLACE TEMP MACRO rf_num(x) AS "
     "CASE WHEN left(CAST(x AS VARCHAR), 1) IN ('-', '0', '1', '2', '3', '4', '5', '6', '7', "
-    "'8', '9') THEN CAST(x AS DOUBLE) END",
+    "'8', '9') AND isfinite(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) "
+    "THEN CAST(x AS DOUBLE) END",
     # Microseconds since the epoch of an RFC 3339 date-time as chrono accepts it, or NULL.
     # DuckDB's own cast is more lenient (24:00, offsets beyond 23:59), hence the checks; a leap
     # second (:60) counts as one second more than :59, as chrono has it.
@@ -477,14 +480,29 @@ def locate_bad_lines(
     return invalid, not_object, found
 
 
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _line_problem(raw: bytes, decoder: Any) -> str | None:
-    """Why a line is not usable JSON, or None if it is valid JSON (just not an object)."""
+    """Why a line is not usable JSON, or None if it is valid JSON (just not an object).
+
+    Python's decoder accepts more than JSON, and more than DuckDB and Cardinal (serde_json):
+    ``NaN`` and ``Infinity``, and an escaped surrogate without its pair (``"\\ud800"``). Such
+    a line is invalid, not a valid line that is not an object (which is skipped silently).
+    """
     try:
         text = decoder().decode(raw, final=True)
     except UnicodeDecodeError:
         return "invalid UTF-8"
     try:
-        json.loads(text)
+        value = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         return f"invalid JSON ({error.msg} at column {error.colno})"
+    except ValueError as error:
+        return f"invalid JSON ({error})"
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "invalid JSON (an escaped surrogate without its pair)"
     return None

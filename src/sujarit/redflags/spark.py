@@ -43,11 +43,12 @@ SESSION_CONF = {
     "spark.sql.legacy.sizeOfNull": "false",
 }
 
-#: Spark's JSON reader is lenient by default; these make it accept only what DuckDB and
-#: Cardinal accept (no NaN, no single quotes), and keep a bad line as a row of NULLs.
+#: Spark's JSON reader is lenient by default; these make it accept what DuckDB accepts (no
+#: single quotes, comments or leading zeros; NaN and Infinity, which DuckDB's reader takes
+#: too, are then not numbers, see ``_num``), and keep a bad line as a row of NULLs.
 READER_OPTIONS = {
     "mode": "PERMISSIVE",
-    "allowNonNumericNumbers": "false",
+    "allowNonNumericNumbers": "true",
     "allowSingleQuotes": "false",
     "allowNumericLeadingZeros": "false",
     "allowComments": "false",
@@ -154,13 +155,16 @@ def _str(value: str) -> str:
 
 
 def _num(value: str) -> str:
-    """A VARIANT as a DOUBLE only if it is a JSON number (DuckDB's ``rf_num``). Spark's
+    """A VARIANT as a DOUBLE only if it is a finite JSON number (DuckDB's ``rf_num``). Spark's
     ``parse_json`` keeps a number as an integer, a decimal or, beyond a decimal's range, a
-    double; each converts to the nearest DOUBLE."""
+    double; each converts to the nearest DOUBLE. NaN and Infinity (which the reader accepts,
+    as DuckDB's does) and numbers beyond a double's range are not numbers."""
     kind = f"schema_of_variant({value})"
+    number = f"try_variant_get({value}, '$', 'double')"
     return (
-        f"CASE WHEN {kind} IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') "
-        f"OR {kind} LIKE 'DECIMAL%' THEN try_variant_get({value}, '$', 'double') END"
+        f"CASE WHEN ({kind} IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') "
+        f"OR {kind} LIKE 'DECIMAL%') AND NOT isnan({number}) "
+        f"AND abs({number}) < CAST('Infinity' AS DOUBLE) THEN {number} END"
     )
 
 
@@ -370,7 +374,10 @@ def run_spark(
                 invalid, not_object, bad = source.locate_bad_lines(connection, file)
             finally:
                 connection.close()
-            collector.report.invalid_lines = invalid
+            # Lines Spark could not read but DuckDB can (a lower-case nan, say) still count
+            # as invalid, without a line number.
+            unread = collector.report.invalid_lines - not_object
+            collector.report.invalid_lines = max(invalid, unread)
             collector.report.non_object_lines = not_object
             collector.report.bad_lines = bad
     return engine.finish(collector, settings, started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import sys
 from typing import Any
 
@@ -54,6 +55,22 @@ def test_invalid_lines_are_counted_reported_with_line_numbers_and_skipped(write_
         (10, "invalid UTF-8"),
     ]
     assert "Line 3 is invalid JSON, skipping." in caplog.text
+
+
+def test_an_escaped_surrogate_without_its_pair_is_an_invalid_line(write_lines, caplog):
+    # DuckDB (like Cardinal) refuses the line; Python's decoder accepts it, so the line used
+    # to be counted as valid JSON that is not an object, with no warning.
+    path = write_lines(['{"ocid": "C\\ud800"}', short("D\U0001f600"), "[1, 2]"])
+
+    result = engine.run(path, settings.parse("[R003]"))
+
+    assert set(result.results["OCID"]) == {"D\U0001f600"}
+    assert result.report.invalid_lines == 1
+    assert result.report.non_object_lines == 1
+    assert [(bad.line, bad.reason) for bad in result.report.bad_lines] == [
+        (1, "invalid JSON (an escaped surrogate without its pair)")
+    ]
+    assert "Line 1 is invalid JSON, skipping." in caplog.text
 
 
 def test_a_clean_file_reports_no_bad_lines(write_lines):
@@ -143,6 +160,35 @@ def test_values_of_the_wrong_json_type_are_ignored_as_in_cardinal(run):
     result = run(releases, "[R003]\n[R018]\n[R036]")
 
     assert result.to_cardinal(meta=False) == {"OCID": {"one": {"R018": 1.0}}}
+
+
+def test_nan_and_infinity_are_not_amounts(run):
+    # Not JSON, but DuckDB's reader (and Spark's, as configured) accepts them: the release is
+    # read and such an amount is ignored, so the disqualified bid is not the lowest.
+    def release(ocid: str, amount: float) -> dict[str, Any]:
+        bids = [
+            {"status": "valid", "value": {"amount": 2, "currency": "USD"}},
+            {"status": "disqualified", "value": {"amount": amount, "currency": "USD"}},
+        ]
+        return {**short(ocid), "awards": [{"status": "active"}], "bids": {"details": bids}}
+
+    releases = [
+        release("nan", math.nan),
+        release("minus", -math.inf),
+        release("plus", math.inf),
+        release("one", 1),
+    ]
+
+    result = run(releases, "[R003]\n[R036]")
+
+    assert result.to_cardinal(meta=False) == {
+        "OCID": {
+            "nan": {"R003": 1.0},
+            "minus": {"R003": 1.0},
+            "plus": {"R003": 1.0},
+            "one": {"R003": 1.0, "R036": 1.0},
+        }
+    }
 
 
 @pytest.mark.parametrize(

@@ -355,3 +355,28 @@ def test_a_long_lived_session_keeps_nothing_of_a_run(spark):
         run_spark(options, path, spark, maps=True, explanations=True)
 
     assert _live_sessions(spark) <= before
+
+
+def test_a_line_only_duckdb_can_read_still_counts_as_invalid_on_spark(spark, tmp_path):
+    # DuckDB's reader takes a lower-case nan, Spark's does not: Spark skips the line, and the
+    # report says so even though DuckDB's pass cannot give its line number.
+    from sujarit.redflags.spark import run_spark
+
+    tender = {
+        "tenderPeriod": {"startDate": "2000-01-01T00:00:00Z", "endDate": "2000-01-05T00:00:00Z"}
+    }
+    path = tmp_path / "releases.jsonl"
+    path.write_text(
+        '{"ocid": "A", "x": nan, "tender": '
+        + json.dumps(tender)
+        + "}\n"
+        + json.dumps({"ocid": "B", "tender": tender})
+        + "\n",
+        encoding="utf-8",
+    )
+
+    result = run_spark(settings.parse("[R003]"), path, spark)
+
+    assert set(result.results["OCID"]) == {"B"}
+    assert result.report.invalid_lines == 1
+    assert result.report.bad_lines == []
