@@ -248,15 +248,33 @@ def test_the_whole_run_is_under_a_memory_limit_and_summary_can_leave_memory(
     monkeypatch.setattr(source, "connect", recording_connect)
     path = write_lines([{"ocid": "a", "tender": {"numberOfTenderers": 1}}])
 
-    engine.run(path, settings.parse("[R018]\nprocurement_methods ="))
-    engine.run(path, settings.parse("[R018]\nprocurement_methods ="), memory_limit="300MB")
+    options = settings.parse("[R018]\nprocurement_methods =")
 
+    small = engine.run(path, options)
+    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", path.stat().st_size - 1)
+    large = engine.run(path, options, memory_limit="300MB")
+
+    assert small.results == large.results == {"OCID": {"a": {"R018": 1.0}}}
     assert [c["memory_limit"] for c in calls] == [engine.DEFAULT_MEMORY, "300MB"]
     assert engine.DEFAULT_MEMORY == "700MB"
     # DuckDB reports the limit in MiB; the limit is set from the start of the run.
     assert log[0].startswith("limit 66") and log[0].endswith("MiB")
     attaches = [sql for sql in log if sql.startswith("ATTACH")]
-    # summary lives in a database file in the run's temporary directory, not in memory.
-    assert len(attaches) == 2
-    assert all("summary.duckdb" in sql and ":memory:" not in sql for sql in attaches)
+    # A small input's summary stays in memory; a larger one's lives in a database file in the
+    # run's temporary directory.
+    assert attaches == ["ATTACH ':memory:' AS rf", attaches[1]]
+    assert "summary.duckdb" in attaches[1]
     assert not any("SET memory_limit" in sql for sql in log)
+
+
+def test_a_gzip_input_counts_as_ten_times_its_size_for_keeping_summary_in_memory(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "releases.jsonl.gz"
+    path.write_bytes(gzip.compress(json.dumps(short("A")).encode() + b"\n"))
+    size = path.stat().st_size
+
+    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", size * 10)
+    assert engine._summary_fits_in_memory(path)
+    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", size * 10 - 1)
+    assert not engine._summary_fits_in_memory(path)
