@@ -14,12 +14,14 @@ measures, each in a fresh process, median of ``--repeat`` runs:
   '.[bench]'``; it exposes only Cardinal's ``coverage`` command, not ``indicators``), the time
   Cardinal's Rust code takes to read every line and walk its JSON, which its ``indicators``
   command also does. It is a same-machine reference for Cardinal's speed, not its
-  indicators' time.
+  indicators' time;
+* **Spark backend** (``--spark``): the same command with ``--backend spark`` (local mode on
+  every core, a fresh SparkSession per run, as the command line starts one).
 
 For each: wall time, CPU time, peak memory (maximum resident set size of the process),
 releases per second, and the ratios engine/scan and cardinal/engine.
 
-    python bench/redflags/run.py --count 1000000 [--repeat 3] [--workdir DIR]
+    python bench/redflags/run.py --count 1000000 [--repeat 3] [--workdir DIR] [--spark]
 """
 
 from __future__ import annotations
@@ -115,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "redflags-bench"))
     parser.add_argument("--threads", type=int, help="DuckDB threads for the engine")
     parser.add_argument("--memory-limit", help="DuckDB memory limit for the engine, e.g. 700MB")
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also time the Spark backend (local mode, Cardinal's 11 indicators)",
+    )
     parser.add_argument("--child-scan", help=argparse.SUPPRESS)
     parser.add_argument("--child-cardinal-coverage", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -154,6 +161,17 @@ def main(argv: list[str] | None = None) -> int:
         "engine, Cardinal's 11": [*engine, *extra, "-s", str(cardinal_ini), str(data)],
         "engine, all 15": [*engine, *extra, "-s", str(all_ini), str(data)],
     }
+    if args.spark:
+        # Spark listens on the loopback interface only.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        steps["Spark backend, Cardinal's 11"] = [
+            *engine,
+            "--backend",
+            "spark",
+            "-s",
+            str(cardinal_ini),
+            str(data),
+        ]
     cardinal = shutil.which("ocdscardinal")
     if cardinal:
         steps["ocdscardinal 11"] = [cardinal, "indicators", "-s", str(cardinal_ini), str(data)]
@@ -182,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{size_mb / result['wall']:6.0f} MB/s",
             flush=True,
         )
+        if name.startswith("Spark"):
+            print("  (CPU and peak of the Python process only: Spark's JVM is not counted)")
     scan = results["scan (DuckDB read_json)"]["wall"]
     for name in ("engine, Cardinal's 11", "engine, all 15"):
         print(f"{name}: {results[name]['wall'] / scan:.2f} x the bare scan")
