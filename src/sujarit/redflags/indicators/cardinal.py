@@ -162,11 +162,7 @@ class CardinalIndicators(MatchedUnits):
         for code, side in (("R024", "lower"), ("R058", "upper")):
             if code not in self.codes:
                 continue
-            threshold = self.settings.options(code).threshold
-            if threshold is not None:
-                fence = number(threshold)
-            else:
-                fence = f"(SELECT {side} FROM slbr_fences)"
+            fence = _fence(self.settings.options(code).threshold, "slbr", side)
             bounds.append(
                 f"ratio <= {fence} + {_margin(fence)}"
                 if side == "lower"
@@ -234,20 +230,11 @@ class CardinalIndicators(MatchedUnits):
         with a valid bid): tenderers are many, so only those near or past both fences go back
         to Python, with the order statistics from which it computes the exact quartiles of the
         ratios and the percentile of the process counts."""
-        d = self.d
         options: R025Options = self.settings.options("R025")
-        self.plan.ctes["r025_tenderer"] = (
-            "SELECT id, n1, n2, "
-            + d.divide("CAST(n1 AS DOUBLE)", "CAST(n2 AS DOUBLE)")
-            + f" AS ratio FROM ({per_tenderer}) AS g"
-        )
+        self.plan.ctes["r025_tenderer"] = self._with_ratio(per_tenderer)
         self._order_statistics("r025_ratio", "r025_tenderer", "ratio")
         self._order_statistics("r025_count", "r025_tenderer", "n2", also=options.percentile / 100.0)
-        lower = (
-            number(options.threshold)
-            if options.threshold is not None
-            else "(SELECT lower FROM r025_ratio_fences)"
-        )
+        lower = _fence(options.threshold, "r025_ratio", "lower")
         upper = "(SELECT also FROM r025_count_fences)"
         self.plan.outputs.append(
             output("R025", "Tenderer", id="id", n1="n1", n2="n2")
@@ -461,23 +448,25 @@ class CardinalIndicators(MatchedUnits):
                 )
         # Tenderers are many: only those near or past the fence go back to Python, with the
         # order statistics from which it computes the exact quartiles and fence.
-        self.plan.ctes["r038_tenderer"] = (
-            "SELECT id, n1, n2, "
-            + d.divide("CAST(n1 AS DOUBLE)", "CAST(n2 AS DOUBLE)")
-            + " AS ratio FROM (SELECT t.id AS id, "
+        self.plan.ctes["r038_tenderer"] = self._with_ratio(
+            "SELECT t.id AS id, "
             "sum(CASE WHEN t.disqualified THEN 1 ELSE 0 END) AS n1, count(*) AS n2 "
             "FROM (SELECT UNNEST(r038.tenderers) AS t FROM summary WHERE r038 IS NOT NULL) "
-            f"AS u GROUP BY t.id HAVING count(*) >= {options.minimum_submitted_bids}) AS g"
+            f"AS u GROUP BY t.id HAVING count(*) >= {options.minimum_submitted_bids}"
         )
         self._order_statistics("r038_tenderer", "r038_tenderer", "ratio")
-        fence = (
-            number(options.threshold)
-            if options.threshold is not None
-            else "(SELECT upper FROM r038_tenderer_fences)"
-        )
+        fence = _fence(options.threshold, "r038_tenderer", "upper")
         self.plan.outputs.append(
             output("R038", "Tenderer", id="id", n1="n1", n2="n2")
             + f" FROM r038_tenderer WHERE ratio >= {fence} - {_margin(fence)}"
+        )
+
+    def _with_ratio(self, per_tenderer: str) -> str:
+        """``per_tenderer`` (id, n1, n2) with ``ratio`` = n1 / n2."""
+        return (
+            "SELECT id, n1, n2, "
+            + self.d.divide("CAST(n1 AS DOUBLE)", "CAST(n2 AS DOUBLE)")
+            + f" AS ratio FROM ({per_tenderer}) AS g"
         )
 
     def r048(self, options: R048Options) -> None:
@@ -559,6 +548,11 @@ class CardinalIndicators(MatchedUnits):
         )
 
     # Indicators beyond Cardinal. ----------------------------------------------------------
+
+
+def _fence(threshold: float | None, name: str, side: str) -> str:
+    """A fixed threshold from the settings, else the fence ``side`` of ``{name}_fences``."""
+    return number(threshold) if threshold is not None else f"(SELECT {side} FROM {name}_fences)"
 
 
 def _margin(fence: str) -> str:
