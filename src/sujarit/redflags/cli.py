@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import orjson
 
-from sujarit.redflags import coverage, engine, settings, source
+from sujarit.redflags import coverage, engine, progress, settings, source
 
 logger = logging.getLogger("sujarit.redflags")
 
@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _configure_logging(verbosity: int, stream: TextIO) -> None:
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-    handler = logging.StreamHandler(stream)
+    handler = progress.LogHandler(stream)
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     logger.handlers[:] = [handler]
     logger.setLevel(level)
@@ -141,7 +141,7 @@ def _indicators(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             options,
             maps=args.map,
             explanations=args.explain,
-            progress=engine.Progress(stderr if stderr.isatty() else None),
+            progress=progress.on_terminal(stderr),
             memory_limit=args.memory_limit,
             threads=args.threads,
         )
@@ -165,7 +165,7 @@ def _init(args: argparse.Namespace, stdout: TextIO) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace, stdout: TextIO) -> int:
+def _import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # Imported here: ocdskit and ocdsmerge take a tenth of a second to load, which every
     # `indicators` run would otherwise pay.
     from sujarit.redflags import importer
@@ -173,6 +173,7 @@ def _import(args: argparse.Namespace, stdout: TextIO) -> int:
     report = importer.import_paths(
         [Path(p) for p in args.paths],
         stdout if args.output == "-" else Path(args.output),
+        progress=progress.on_terminal(stderr, "import"),
     )
     for problem in report.problems:
         logger.warning("%s", problem)
@@ -206,12 +207,15 @@ def main(
         if args.command == "indicators":
             return _indicators(args, out, err)
         if args.command == "coverage":
-            counts = coverage.coverage(args.file if args.file == "-" else _readable(args.file))
+            counts = coverage.coverage(
+                args.file if args.file == "-" else _readable(args.file),
+                progress=progress.on_terminal(err, "coverage"),
+            )
             out.write(json.dumps(counts, ensure_ascii=False) + "\n")
             return 0
         if args.command == "init":
             return _init(args, out)
-        return _import(args, out)
+        return _import(args, out, err)
     except (settings.SettingsError, source.SourceError, engine.OptionError) as error:
         err.write(f"error: {error}\n")
         return 2

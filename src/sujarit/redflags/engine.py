@@ -15,17 +15,16 @@ import dataclasses
 import logging
 import math
 import re
-import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sujarit.redflags import explain, indicators, source, stats
 from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
+from sujarit.redflags.progress import Progress
 from sujarit.redflags.settings import (
     OPTIONS,
     FenceOptions,
@@ -481,50 +480,6 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
     return stats.quantile(ordered, 0.25), stats.quantile(ordered, 0.75)
 
 
-class Progress:
-    """Shows DuckDB's progress on a terminal (standard error), for long runs."""
-
-    def __init__(self, stream: TextIO | None, label: str = "redflags") -> None:
-        self.stream = stream
-        self.label = label
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def watch(self, connection: Any) -> None:
-        if self.stream is None:
-            return
-        started = time.monotonic()
-
-        def loop() -> None:
-            shown = False
-            while not self._stop.wait(0.5):
-                try:
-                    percent = float(connection.query_progress())
-                except Exception:  # noqa: BLE001 - progress is cosmetic; never fail the run
-                    return
-                if percent >= 0 and self.stream is not None:
-                    elapsed = time.monotonic() - started
-                    self.stream.write(f"\r{self.label}: {percent:5.1f}% ({elapsed:.0f} s)")
-                    self.stream.flush()
-                    shown = True
-            if shown and self.stream is not None:
-                self.stream.write("\r" + " " * 40 + "\r")
-                self.stream.flush()
-
-        self._thread = threading.Thread(target=loop, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-
-def default_progress() -> Progress:
-    """Progress on standard error if it is a terminal, else silent."""
-    return Progress(sys.stderr if sys.stderr.isatty() else None)
-
-
 def _fetch(cursor: Any, size: int = 50_000) -> Iterator[Row]:
     while True:
         batch = cursor.fetchmany(size)
@@ -561,10 +516,17 @@ def run(
         connection = source.connect(
             memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
         )
+        watcher = progress or Progress(None)
+        # What the line on the terminal says DuckDB is doing (its estimate is per query).
+        doing = ["reading"]
+
+        def probe() -> str | None:
+            percent = float(connection.query_progress())
+            return f"{doing[0]} {percent:5.1f}%" if percent >= 0 else None
+
+        watcher.follow(probe)
         try:
             fields = indicators.fields_needed(settings.indicators, settings.matching)
-            watcher = progress or Progress(None)
-            watcher.watch(connection)
             # The file is parsed once, into a table of per-process values; everything else
             # reads that table. For a large input it is in a temporary database file
             # (compressed, a tenth of the size the same values take in memory): DuckDB keeps
@@ -575,19 +537,18 @@ def run(
             else:
                 database = source.sql_string(str(Path(spill) / "summary.duckdb"))
             connection.execute(f"ATTACH {database} AS rf")
-            try:
-                # A line longer than DuckDB's buffer stops the read (rare: a release of tens
-                # of megabytes); it is then read again with room for the longest line.
-                object_size = source.read_with_room(
-                    file, lambda size: _summarise(connection, plan, file, fields, size)
-                )
-            finally:
-                watcher.stop()
+            # A line longer than DuckDB's buffer stops the read (rare: a release of tens of
+            # megabytes); it is then read again with room for the longest line.
+            object_size = source.read_with_room(
+                file, lambda size: _summarise(connection, plan, file, fields, size)
+            )
             connection.execute("USE rf")
+            doing[0] = "comparing processes"
             cursor = connection.execute(indicators.outputs_query(plan, ordered=explanations))
             for row in _fetch(cursor):
                 collector.take(row)
             if collector.report.invalid_lines:
+                doing[0] = "locating invalid lines"
                 invalid, not_object, bad = source.locate_bad_lines(
                     connection, file, object_size=object_size
                 )
@@ -595,6 +556,7 @@ def run(
                 collector.report.non_object_lines = not_object
                 collector.report.bad_lines = bad
         finally:
+            watcher.stop()
             connection.close()
     return finish(collector, settings, started)
 

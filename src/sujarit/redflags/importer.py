@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gzip
 import json
 import logging
 import sqlite3
@@ -40,12 +39,14 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO, cast
+from typing import IO, Any, TextIO
 
 import ijson
 import ocdsmerge
 from ocdskit.upgrade import upgrade_record_10_11, upgrade_release_10_11
 from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
+
+from sujarit.redflags.progress import Meter, Progress, metered
 
 SCHEMA = Path(__file__).parent / "schema" / "release-schema.json"
 SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz")
@@ -120,6 +121,13 @@ class _Found:
     def _origin(self, ocid: str, file: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?)", (ocid, file))
 
+    def count(self) -> int:
+        """The number of ocids found."""
+        row = self.db.execute(
+            "SELECT count(*) FROM (SELECT ocid FROM releases UNION SELECT ocid FROM compiled)"
+        ).fetchone()
+        return int(row[0])
+
     def ocids(self) -> Iterator[str]:
         # SQLite compares TEXT as UTF-8 bytes: the order of code points, as Python's sort.
         cursor = self.db.execute(
@@ -158,10 +166,13 @@ class _Items:
     """The ``releases`` or ``records`` of a package file, streamed from the file with ijson
     each time they are iterated (never all in memory)."""
 
-    def __init__(self, path: Path, key: str, count: int, has_parties: bool) -> None:
+    def __init__(
+        self, path: Path, key: str, count: int, has_parties: bool, meter: Meter | None
+    ) -> None:
         self.path = path
         self.key = key
         self.count = count
+        self.meter = meter
         #: Whether any item has ``parties`` (how ocdskit tells OCDS 1.1 from 1.0).
         self.has_parties = has_parties
 
@@ -169,7 +180,7 @@ class _Items:
         return self.count
 
     def __iter__(self) -> Iterator[Any]:
-        with _open_binary(self.path) as handle:
+        with _open_binary(self.path, self.meter) as handle:
             yield from ijson.items(handle, f"{self.key}.item", map_type=OrderedDict, use_float=True)
 
 
@@ -188,12 +199,9 @@ def find_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    with path.open("rb") as probe:
-        gzipped = probe.read(2) == b"\x1f\x8b"
-    if gzipped:
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
+def _open_binary(path: Path, meter: Meter | None = None) -> IO[bytes]:
+    """The file, decompressed if it is gzip; the bytes read are counted in ``meter``."""
+    return metered(path, meter if meter is not None else Meter())
 
 
 class _Counting:
@@ -229,7 +237,9 @@ def _first_line(path: Path) -> tuple[int, bytes | None, bool]:
         return number, line, False
 
 
-def _documents(path: Path, problems: list[Problem]) -> Iterator[tuple[int | None, Any]]:
+def _documents(
+    path: Path, problems: list[Problem], meter: Meter | None = None
+) -> Iterator[tuple[int | None, Any]]:
     """The JSON documents of a file: each line of a JSON-lines file, or the whole file (a
     package's items are streamed from the file, see :class:`_Items`)."""
     file = str(path)
@@ -248,15 +258,15 @@ def _documents(path: Path, problems: list[Problem]) -> Iterator[tuple[int | None
             document = None
         if document is not None and more:
             # Several documents: JSON lines (one document per line).
-            yield from _lines(path, problems)
+            yield from _lines(path, problems, meter)
             return
         if document is not None:
             yield None, document
             return
     try:
-        document = _stream(path)
+        document = _stream(path, meter)
     except _MultipleValues:
-        yield from _lines(path, problems)
+        yield from _lines(path, problems, meter)
         return
     except (ijson.JSONError, UnicodeDecodeError) as error:
         problems.append(_json_problem(path, error))
@@ -267,8 +277,10 @@ def _documents(path: Path, problems: list[Problem]) -> Iterator[tuple[int | None
     yield None, document
 
 
-def _lines(path: Path, problems: list[Problem]) -> Iterator[tuple[int, Any]]:
-    with _open_binary(path) as handle:
+def _lines(
+    path: Path, problems: list[Problem], meter: Meter | None = None
+) -> Iterator[tuple[int, Any]]:
+    with _open_binary(path, meter) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -284,7 +296,7 @@ class _MultipleValues(Exception):
     """The file holds more than one JSON value: it is JSON lines."""
 
 
-def _stream(path: Path) -> Any:
+def _stream(path: Path, meter: Meter | None = None) -> Any:
     """A JSON file as a document whose ``releases`` or ``records`` (a package's, which can be
     large) are :class:`_Items`, streamed from the file when iterated; everything else is read
     here, in one pass over ijson's events that keeps only the small top-level values."""
@@ -294,7 +306,7 @@ def _stream(path: Path) -> Any:
     key = ""
     depth = 0
     started = whole = in_items = False
-    with _open_binary(path) as handle:
+    with _open_binary(path, meter) as handle:
         counting = _Counting(handle)
         events = ijson.parse(counting, multiple_values=True, use_float=True)
         try:
@@ -346,7 +358,7 @@ def _stream(path: Path) -> Any:
     if whole:
         return builder.value
     for name, (count, has_parties) in items.items():
-        head[name] = _Items(path, name, count, has_parties)
+        head[name] = _Items(path, name, count, has_parties, meter)
     return head
 
 
@@ -510,9 +522,12 @@ def _add_document(
     return False
 
 
-def _merge(found: _Found, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], bool]]:
+def _merge(
+    found: _Found, problems: list[Problem], doing: _Doing
+) -> Iterator[tuple[dict[str, Any], bool]]:
     merger = ocdsmerge.Merger(schema=str(SCHEMA))
     for ocid in found.ocids():
+        doing.merged += 1
         releases = found.releases(ocid)
         if releases:
             try:
@@ -549,42 +564,73 @@ class _Notes(logging.Handler):
         self.report.notes.append(Problem(self.file, self.line, f"upgrade: {message}"))
 
 
-def import_paths(paths: Iterable[Path], output: Path | TextIO) -> ImportReport:
-    """Read every OCDS file under ``paths`` and write compiled releases as JSON lines."""
+def import_paths(
+    paths: Iterable[Path], output: Path | TextIO, progress: Progress | None = None
+) -> ImportReport:
+    """Read every OCDS file under ``paths`` and write compiled releases as JSON lines
+    (``progress`` shows the file being read and how far, then the processes merged)."""
+    watcher = progress or Progress(None)
     with tempfile.TemporaryDirectory(prefix="redflags-import-") as directory:
         found = _Found(directory)
         try:
-            return _import(paths, output, found)
+            return _import(paths, output, found, watcher)
         finally:
+            watcher.stop()
             found.close()
 
 
-def _import(paths: Iterable[Path], output: Path | TextIO, found: _Found) -> ImportReport:
+class _Doing:
+    """What the import is doing, for its progress line (read from another thread)."""
+
+    def __init__(self, files: int) -> None:
+        self.files = files
+        self.file = 0
+        self.meter = Meter()
+        self.merged = 0
+        self.ocids: int | None = None
+
+    def text(self) -> str:
+        if self.ocids is not None:
+            return f"merging {self.merged:,} of {self.ocids:,} processes"
+        reading = f"reading file {self.file:,} of {self.files:,}"
+        read = self.meter.text() if self.meter.done else None
+        return f"{reading}, {read.strip()}" if read else reading
+
+
+def _import(
+    paths: Iterable[Path], output: Path | TextIO, found: _Found, progress: Progress
+) -> ImportReport:
     report = ImportReport()
+    files = list(find_files(paths))
+    doing = _Doing(len(files))
+    progress.follow(doing.text)
     notes = _Notes(report)
     ocdskit_logger = logging.getLogger("ocdskit")
     ocdskit_logger.addHandler(notes)
     propagate, ocdskit_logger.propagate = ocdskit_logger.propagate, False
     try:
-        for path in find_files(paths):
+        for path in files:
+            doing.file += 1
+            doing.meter.start(None)
             report.files += 1
             file = str(path)
             used = False
             notes.file = file
-            for line, data in _documents(path, report.problems):
+            for line, data in _documents(path, report.problems, doing.meter):
                 notes.line = line
                 used |= _add_document(found, data, line, report.problems, file)
             report.files_used += used
     finally:
         ocdskit_logger.removeHandler(notes)
         ocdskit_logger.propagate = propagate
+    doing.ocids = found.count()
     handle: TextIO
     if isinstance(output, Path):
         handle = output.open("w", encoding="utf-8")
     else:
         handle = output
     try:
-        for compiled, merged in _merge(found, report.problems):
+        for compiled, merged in _merge(found, report.problems, doing):
             handle.write(_dumps(compiled))
             handle.write("\n")
             report.releases += 1
