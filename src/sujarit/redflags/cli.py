@@ -133,7 +133,11 @@ def _indicators(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
         from sujarit.redflags import spark
 
         result = spark.run_spark(
-            options, args.file, spark.session(), maps=args.map, explanations=args.explain
+            options,
+            args.file,
+            spark.session(progress=stderr.isatty()),
+            maps=args.map,
+            explanations=args.explain,
         )
     else:
         result = engine.run(

@@ -114,11 +114,13 @@ def _pyspark_sql() -> Any:
         ) from error
 
 
-def session() -> Any:
+def session(*, progress: bool = False) -> Any:
     """A SparkSession for the command line: the configured master (``spark-submit``,
-    ``SPARK_MASTER``), else local mode on every core."""
+    ``SPARK_MASTER``), else local mode on every core. With ``progress``, Spark draws its bar of
+    the running stages on standard error (for a terminal: it is redrawn in place)."""
     sql = _pyspark_sql()
     builder = sql.SparkSession.builder.appName("sujarit-redflags")
+    builder = builder.config("spark.ui.showConsoleProgress", "true" if progress else "false")
     master = os.environ.get("SPARK_MASTER")
     if master:
         builder = builder.master(master)

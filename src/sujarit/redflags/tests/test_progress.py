@@ -208,3 +208,56 @@ def test_import_shows_the_file_being_read_then_the_processes_merged(fast, tmp_pa
     assert len(warnings_) == 3
     assert all(line.split("\r")[-1].startswith("WARNING ") for line in warnings_)
     assert len(output.read_text(encoding="utf-8").splitlines()) == 10
+
+
+class FakeBuilder:
+    """PySpark's SparkSession.builder, recording the configuration asked for."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, str] = {}
+
+    def appName(self, name: str) -> FakeBuilder:  # noqa: N802 - PySpark's name
+        return self
+
+    def master(self, master: str) -> FakeBuilder:
+        return self
+
+    def config(self, key: str, value: str) -> FakeBuilder:
+        self.options[key] = value
+        return self
+
+    def getOrCreate(self) -> object:  # noqa: N802 - PySpark's name
+        return object()
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_spark_draws_its_stage_bar_only_on_a_terminal(monkeypatch, terminal):
+    from types import SimpleNamespace
+
+    from sujarit.redflags import engine, spark
+
+    builder = FakeBuilder()
+    fake_sql = SimpleNamespace(
+        SparkSession=SimpleNamespace(builder=builder, getActiveSession=lambda: None)
+    )
+    fake_pyspark = SimpleNamespace(SparkConf=lambda: SimpleNamespace(contains=lambda key: False))
+    modules = {"pyspark.sql": fake_sql, "pyspark": fake_pyspark}
+    monkeypatch.setattr(spark, "_import", modules.__getitem__)
+    sessions = []
+
+    def run_spark(options, file, session, **kwargs):
+        sessions.append(session)
+        report = engine.ReadReport()
+        return engine.Result(results={}, meta={}, maps={}, explanations={}, report=report)
+
+    monkeypatch.setattr(spark, "run_spark", run_spark)
+    err = Terminal() if terminal else io.StringIO()
+
+    status = cli.main(
+        ["indicators", "--backend", "spark", str(DOCS / "024.jsonl")],
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+
+    assert status == 0 and len(sessions) == 1
+    assert builder.options["spark.ui.showConsoleProgress"] == ("true" if terminal else "false")
