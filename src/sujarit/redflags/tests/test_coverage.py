@@ -153,3 +153,62 @@ def test_coverage_is_cardinals_on_random_files(tmp_path, seed):
     # The same counts (Cardinal's order of the paths depends on which of its threads counted
     # first; ours is the order of the file).
     assert ours == ocdscardinal.coverage(str(path))
+
+
+def parts_file(path: Path, seed: int) -> Path:
+    rng = random.Random(seed)
+    lines = [random_line(rng) for _ in range(400)]
+    # A long line, so that a cut can fall inside it and a part can be empty.
+    lines.insert(rng.randrange(400), json.dumps({"ocid": "x", "long": "ก" * 20000}).encode())
+    path.write_bytes(b"\n".join(lines))  # No line break after the last line.
+    return path
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7])
+def test_a_file_read_in_parts_gives_the_counts_and_warnings_of_one_pass(
+    tmp_path, monkeypatch, caplog, workers
+):
+    path = parts_file(tmp_path / "releases.jsonl", workers)
+    with caplog.at_level(logging.WARNING, logger="sujarit.redflags"):
+        one_pass = coverage.coverage(path, workers=1)
+    warned = [record.getMessage() for record in caplog.records]
+    caplog.clear()
+    monkeypatch.setattr(coverage, "PARALLEL_FROM", 0)
+
+    with caplog.at_level(logging.WARNING, logger="sujarit.redflags"):
+        in_parts = coverage.coverage(path, workers=workers)
+
+    assert list(in_parts.items()) == list(one_pass.items())
+    assert [record.getMessage() for record in caplog.records] == warned
+    assert len(warned) > 10
+
+
+def test_parts_start_at_line_starts(tmp_path):
+    path = parts_file(tmp_path / "releases.jsonl", 1)
+    content = path.read_bytes()
+
+    for parts in (1, 2, 3, 8, 50):
+        starts = coverage._line_starts(path, len(content), parts)
+
+        assert starts[0] == 0 and starts[-1] == len(content)
+        assert starts == sorted(set(starts))
+        assert all(content[start - 1 : start] == b"\n" for start in starts[1:-1])
+    # A cut in the long line moves to its end: the parts after it can merge.
+    assert len(coverage._line_starts(path, len(content), 50)) < 51
+    uniform = tmp_path / "uniform.jsonl"
+    uniform.write_bytes(b'{"ocid": "a"}\n' * 1000)
+    assert len(coverage._line_starts(uniform, uniform.stat().st_size, 8)) == 9
+
+
+def test_gzip_and_small_files_are_read_in_one_pass(tmp_path, monkeypatch):
+    def in_parts(*args: object) -> dict[str, int]:
+        raise AssertionError("read in parts")
+
+    monkeypatch.setattr(coverage, "_in_parts", in_parts)
+    compressed = tmp_path / "releases.jsonl.gz"
+    compressed.write_bytes(gzip.compress(b'{"ocid": "a"}\n' * 1000))
+    monkeypatch.setattr(coverage, "PARALLEL_FROM", 0)
+
+    assert coverage.coverage(compressed, workers=2)["/ocid"] == 1000
+    monkeypatch.setattr(coverage, "PARALLEL_FROM", 10**9)
+    assert coverage.coverage(FIXTURES / "base_object.jsonl", workers=2)
