@@ -1,7 +1,7 @@
 """Running the indicators: two DuckDB queries, then Cardinal's dataset-wide fences.
 
 DuckDB parses the file once, keeping only the fields the enabled indicators read, into a
-compressed table of per-process values (:func:`sujarit.redflags.indicators.summary_select`); one
+table of per-process values (:func:`sujarit.redflags.indicators.summary_select`); one
 more query over that table returns per-process and per-organisation values
 (:func:`sujarit.redflags.indicators.outputs_query`). This module turns those rows into
 Cardinal's output: it computes the quartiles and fences of R024, R025, R038, R048 and R058
@@ -37,16 +37,15 @@ from sujarit.redflags.settings import (
 logger = logging.getLogger("sujarit.redflags")
 
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
-#: DuckDB's memory limit for a whole run, unless ``memory_limit`` says otherwise. Beyond it
-#: DuckDB spills to a temporary directory; the process's peak stays under 1 GB for a million
-#: releases with every indicator (the Python side adds about 150 MB to this).
+#: DuckDB's memory limit while it reads the file, unless ``memory_limit`` says otherwise.
+#: Beyond it DuckDB spills to a temporary directory, ``summary`` included; the process's peak
+#: stays under 1 GB for a million releases with every indicator.
 DEFAULT_MEMORY = "700MB"
-#: Up to this much JSON (gzip counted as ten times its size), ``summary`` is kept in memory:
-#: about 140 MB of it per GB of the benchmark's releases, and 18 % faster at 100,000
-#: releases. Beyond it, it goes to a database file, so that memory does not grow with the
-#: input (in memory, a million releases peaked at 955 MB against 755 MB with the file).
-IN_MEMORY_SUMMARY = 1_000_000_000
-MEMORY = re.compile(r"[0-9]+(\.[0-9]+)? ?([KMGT]i?B)", re.IGNORECASE)
+#: The share of that limit DuckDB keeps once the file is read, so that the rows and results
+#: the Python side then builds (about 200 MB for a million releases) fit beside it: the part of
+#: ``summary`` beyond it goes to the temporary directory.
+AFTER_READING = 0.6
+MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?([KMGT])(i?)B", re.IGNORECASE)
 MAP_NAMES = (
     "ocid_buyer_r038",
     "ocid_procuringentity_r038",
@@ -527,22 +526,17 @@ def run(
         watcher.follow(probe)
         try:
             fields = indicators.fields_needed(settings.indicators, settings.matching)
-            # The file is parsed once, into a table of per-process values; everything else
-            # reads that table. For a large input it is in a temporary database file
-            # (compressed, a tenth of the size the same values take in memory): DuckDB keeps
-            # in memory only what fits the limit and writes the rest out, so memory does not
-            # grow with the number of processes.
-            if _summary_fits_in_memory(file):
-                database = "':memory:'"
-            else:
-                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
-            connection.execute(f"ATTACH {database} AS rf")
+            # The file is parsed once, into a table of per-process values (``summary``, about
+            # 500 MB for a million releases); everything else reads that table. It is an
+            # in-memory table, which DuckDB writes out to the temporary directory beyond its
+            # memory limit, so memory does not grow with the number of processes.
             # A line longer than DuckDB's buffer stops the read (rare: a release of tens of
             # megabytes); it is then read again with room for the longest line.
             object_size = source.read_with_room(
                 file, lambda size: _summarise(connection, plan, file, fields, size)
             )
-            connection.execute("USE rf")
+            limit = _bytes(memory_limit or DEFAULT_MEMORY)
+            connection.execute(f"SET memory_limit = '{int(limit * AFTER_READING)}B'")
             doing[0] = "comparing processes"
             cursor = connection.execute(indicators.outputs_query(plan, ordered=explanations))
             for row in _fetch(cursor):
@@ -561,11 +555,13 @@ def run(
     return finish(collector, settings, started)
 
 
-def _summary_fits_in_memory(file: Path) -> bool:
-    size = file.stat().st_size
-    if source.is_gzip(file):
-        size *= 10
-    return size <= IN_MEMORY_SUMMARY
+def _bytes(size: str) -> int:
+    """A size as DuckDB reads it (KB = 1,000 bytes, KiB = 1,024) in bytes."""
+    match = MEMORY.fullmatch(size)
+    if match is None:
+        raise OptionError(f"memory limit {size!r}: expected a size such as 700MB or 2GB")
+    number, unit, binary = match.groups()
+    return int(float(number) * (1024 if binary else 1000) ** ("KMGT".index(unit.upper()) + 1))
 
 
 def _summarise(
@@ -573,7 +569,7 @@ def _summarise(
 ) -> None:
     releases = source.normalised_select(source.read_json_sql(file, object_size), fields)
     connection.execute(
-        "CREATE OR REPLACE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
+        "CREATE OR REPLACE TABLE summary AS " + indicators.summary_select(plan, releases)
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from sujarit.redflags import engine, settings, source
+from sujarit.redflags.tests.test_fences import releases as fence_releases
 
 SHORT = {
     "tender": {
@@ -231,7 +232,7 @@ class _Recording:
         return getattr(self._connection, name)
 
 
-def test_the_whole_run_is_under_a_memory_limit_and_summary_can_leave_memory(
+def test_the_whole_run_is_under_a_memory_limit_lowered_once_the_file_is_read(
     monkeypatch, write_lines
 ):
     calls: list[dict[str, Any]] = []
@@ -247,34 +248,61 @@ def test_the_whole_run_is_under_a_memory_limit_and_summary_can_leave_memory(
 
     monkeypatch.setattr(source, "connect", recording_connect)
     path = write_lines([{"ocid": "a", "tender": {"numberOfTenderers": 1}}])
-
     options = settings.parse("[R018]\nprocurement_methods =")
 
-    small = engine.run(path, options)
-    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", path.stat().st_size - 1)
-    large = engine.run(path, options, memory_limit="300MB")
+    default = engine.run(path, options)
+    given = engine.run(path, options, memory_limit="0.3GiB")
 
-    assert small.results == large.results == {"OCID": {"a": {"R018": 1.0}}}
-    assert [c["memory_limit"] for c in calls] == [engine.DEFAULT_MEMORY, "300MB"]
+    assert default.results == given.results == {"OCID": {"a": {"R018": 1.0}}}
+    assert [c["memory_limit"] for c in calls] == [engine.DEFAULT_MEMORY, "0.3GiB"]
     assert engine.DEFAULT_MEMORY == "700MB"
     # DuckDB reports the limit in MiB; the limit is set from the start of the run.
     assert log[0].startswith("limit 66") and log[0].endswith("MiB")
-    attaches = [sql for sql in log if sql.startswith("ATTACH")]
-    # A small input's summary stays in memory; a larger one's lives in a database file in the
-    # run's temporary directory.
-    assert attaches == ["ATTACH ':memory:' AS rf", attaches[1]]
-    assert "summary.duckdb" in attaches[1]
-    assert not any("SET memory_limit" in sql for sql in log)
+    # Once the file is read, DuckDB keeps 60 % of it, in bytes as DuckDB counts them.
+    settings_ = [sql for sql in log if sql.startswith("SET memory_limit")]
+    assert settings_ == [
+        "SET memory_limit = '420000000B'",
+        f"SET memory_limit = '{int(0.3 * 2**30 * 0.6)}B'",
+    ]
+    assert log.index(settings_[0]) > next(
+        n for n, sql in enumerate(log) if "CREATE OR REPLACE TABLE summary" in sql
+    )
 
 
-def test_a_gzip_input_counts_as_ten_times_its_size_for_keeping_summary_in_memory(
-    tmp_path, monkeypatch
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("700MB", 700_000_000), ("1.5 GB", 1_500_000_000), ("512KiB", 524_288), ("2TB", 2 * 10**12)],
+)
+def test_memory_limits_are_counted_in_bytes_as_duckdb_counts_them(size, expected):
+    assert engine._bytes(size) == expected
+
+
+def test_a_summary_larger_than_the_limit_leaves_memory_with_the_same_results(
+    monkeypatch, write_lines
 ):
-    path = tmp_path / "releases.jsonl.gz"
-    path.write_bytes(gzip.compress(json.dumps(short("A")).encode() + b"\n"))
-    size = path.stat().st_size
+    path = write_lines(fence_releases(100_000, seed=3))
+    options = settings.Settings.all_enabled(settings.CARDINAL_CODES)
+    expected = engine.run(path, options)
+    spilled: list[int] = []
+    connect = source.connect
 
-    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", size * 10)
-    assert engine._summary_fits_in_memory(path)
-    monkeypatch.setattr(engine, "IN_MEMORY_SUMMARY", size * 10 - 1)
-    assert not engine._summary_fits_in_memory(path)
+    class Measuring(_Recording):
+        def execute(self, sql: str, *args: Any) -> Any:
+            result = self._connection.execute(sql, *args)
+            if sql.startswith("SET memory_limit"):
+                row = self._connection.execute(
+                    "SELECT sum(temporary_storage_bytes) FROM duckdb_memory()"
+                ).fetchone()
+                spilled.append(int(row[0]))
+            return result
+
+    monkeypatch.setattr(source, "connect", lambda **o: Measuring(connect(**o), []))
+    # Once the file is read, 20 MB for DuckDB: less than summary takes (26 MB).
+    monkeypatch.setattr(engine, "AFTER_READING", 0.1)
+
+    result = engine.run(path, options, memory_limit="200MB")
+
+    assert spilled and spilled[0] > 0
+    assert result.results == expected.results
+    # (NaN, for a quartile with no data, is not equal to itself.)
+    assert json.dumps(result.meta, sort_keys=True) == json.dumps(expected.meta, sort_keys=True)
