@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from sujarit.redflags.progress import Meter, Progress, metered, metered_stdin
+from sujarit.redflags.source import is_gzip
 
 logger = logging.getLogger("sujarit.redflags")
 
@@ -223,7 +224,7 @@ def coverage(
     if str(path) != "-" and workers > 1 and not multiprocessing.current_process().daemon:
         file = Path(path)
         size = file.stat().st_size
-        if size >= PARALLEL_FROM and not _is_gzip(file):
+        if size >= PARALLEL_FROM and not is_gzip(file):
             return _in_parts(file, size, workers, watcher)
     result = Coverage()
     meter = Meter()
@@ -240,11 +241,6 @@ def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-def _is_gzip(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
 
 
 def _line_starts(path: Path, size: int, parts: int) -> list[int]:
