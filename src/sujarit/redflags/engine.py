@@ -38,13 +38,19 @@ logger = logging.getLogger("sujarit.redflags")
 
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
 #: DuckDB's memory limit while it reads the file, unless ``memory_limit`` says otherwise.
-#: Beyond it DuckDB spills to a temporary directory, ``summary`` included; the process's peak
+#: Beyond it DuckDB spills to a temporary directory; the process's peak
 #: stays under 1 GB for a million releases with every indicator.
 DEFAULT_MEMORY = "700MB"
 #: The share of that limit DuckDB keeps once the file is read, so that the rows and results
 #: the Python side then builds (about 200 MB for a million releases) fit beside it: the part of
-#: ``summary`` beyond it goes to the temporary directory.
+#: ``summary`` beyond it leaves memory.
 AFTER_READING = 0.6
+#: ``summary`` takes about an eighth of the JSON it comes from (520 MB for the benchmark's
+#: million releases, 4.2 GB). When that estimate (gzip counted as ten times its size) fits the
+#: memory limit, ``summary`` is an in-memory table, which DuckDB writes out to the temporary
+#: directory beyond the limit; a larger one goes to a compressed database file there, which
+#: DuckDB writes faster than it spills a table that outgrows memory.
+SUMMARY_SHARE = 8
 MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?([KMGT])(i?)B", re.IGNORECASE)
 MAP_NAMES = (
     "ocid_buyer_r038",
@@ -526,16 +532,22 @@ def run(
         watcher.follow(probe)
         try:
             fields = indicators.fields_needed(settings.indicators, settings.matching)
-            # The file is parsed once, into a table of per-process values (``summary``, about
-            # 500 MB for a million releases); everything else reads that table. It is an
-            # in-memory table, which DuckDB writes out to the temporary directory beyond its
-            # memory limit, so memory does not grow with the number of processes.
+            # The file is parsed once, into a table of per-process values (``summary``);
+            # everything else reads that table. In memory or in a file (see SUMMARY_SHARE),
+            # DuckDB keeps in memory only what fits its limit, so memory does not grow with
+            # the number of processes.
+            limit = _bytes(memory_limit or DEFAULT_MEMORY)
+            if _estimated_summary(file) <= limit:
+                database = "':memory:'"
+            else:
+                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
+            connection.execute(f"ATTACH {database} AS rf")
             # A line longer than DuckDB's buffer stops the read (rare: a release of tens of
             # megabytes); it is then read again with room for the longest line.
             object_size = source.read_with_room(
                 file, lambda size: _summarise(connection, plan, file, fields, size)
             )
-            limit = _bytes(memory_limit or DEFAULT_MEMORY)
+            connection.execute("USE rf")
             connection.execute(f"SET memory_limit = '{int(limit * AFTER_READING)}B'")
             doing[0] = "comparing processes"
             cursor = connection.execute(indicators.outputs_query(plan, ordered=explanations))
@@ -555,6 +567,13 @@ def run(
     return finish(collector, settings, started)
 
 
+def _estimated_summary(file: Path) -> int:
+    size = file.stat().st_size
+    if source.is_gzip(file):
+        size *= 10
+    return size // SUMMARY_SHARE
+
+
 def _bytes(size: str) -> int:
     """A size as DuckDB reads it (KB = 1,000 bytes, KiB = 1,024) in bytes."""
     match = MEMORY.fullmatch(size)
@@ -569,7 +588,7 @@ def _summarise(
 ) -> None:
     releases = source.normalised_select(source.read_json_sql(file, object_size), fields)
     connection.execute(
-        "CREATE OR REPLACE TABLE summary AS " + indicators.summary_select(plan, releases)
+        "CREATE OR REPLACE TABLE rf.summary AS " + indicators.summary_select(plan, releases)
     )
 
 

@@ -251,6 +251,8 @@ def test_the_whole_run_is_under_a_memory_limit_lowered_once_the_file_is_read(
     options = settings.parse("[R018]\nprocurement_methods =")
 
     default = engine.run(path, options)
+    # As if summary would not fit the limit: it goes to a database file.
+    monkeypatch.setattr(engine, "_estimated_summary", lambda file: 2**30)
     given = engine.run(path, options, memory_limit="0.3GiB")
 
     assert default.results == given.results == {"OCID": {"a": {"R018": 1.0}}}
@@ -264,9 +266,23 @@ def test_the_whole_run_is_under_a_memory_limit_lowered_once_the_file_is_read(
         "SET memory_limit = '420000000B'",
         f"SET memory_limit = '{int(0.3 * 2**30 * 0.6)}B'",
     ]
-    assert log.index(settings_[0]) > next(
-        n for n, sql in enumerate(log) if "CREATE OR REPLACE TABLE summary" in sql
-    )
+    created = [n for n, sql in enumerate(log) if "CREATE OR REPLACE TABLE rf.summary" in sql]
+    # In each run, after summary is written.
+    assert len(created) == 2
+    assert created[0] < log.index(settings_[0]) < created[1] < log.index(settings_[1])
+    attaches = [sql for sql in log if sql.startswith("ATTACH")]
+    assert attaches == ["ATTACH ':memory:' AS rf", attaches[1]]
+    assert "summary.duckdb" in attaches[1]
+
+
+def test_summary_is_estimated_at_an_eighth_of_the_json_gzip_counting_ten_times(tmp_path):
+    plain = tmp_path / "releases.jsonl"
+    plain.write_bytes(b'{"ocid": "a"}\n' * 1000)
+    compressed = tmp_path / "releases.jsonl.gz"
+    compressed.write_bytes(gzip.compress(plain.read_bytes()))
+
+    assert engine._estimated_summary(plain) == 14_000 // 8
+    assert engine._estimated_summary(compressed) == compressed.stat().st_size * 10 // 8
 
 
 @pytest.mark.parametrize(
