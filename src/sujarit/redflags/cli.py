@@ -18,7 +18,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -111,11 +111,38 @@ def _configure_logging(verbosity: int, stream: TextIO) -> None:
     logger.propagate = False
 
 
-def _print_json(document: Any, stream: TextIO) -> None:
+def _print_json(parts: Iterable[tuple[str, Any]], stream: TextIO) -> None:
+    """Write a JSON object, given as (key, value) pairs, on one line. A value that is an
+    iterator of pairs is an object written the same way. Each value is encoded and written
+    on its own, so that a document of hundreds of megabytes (``--explain`` over a million
+    releases) is never whole in memory as text; the result is what encoding the whole
+    object at once gives."""
     # orjson writes the document five times faster than ``json`` (a million releases flag
     # hundreds of thousands of keys). Like serde_json, it writes UTF-8 as is, no spaces, and
     # NaN or an infinity as null (``Result.to_cardinal`` already turns those into None).
-    stream.write(orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE).decode())
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        stream.flush()
+        write = buffer.write
+    else:
+
+        def write(data: bytes) -> Any:
+            return stream.write(data.decode())
+
+    def write_object(pairs: Iterable[tuple[str, Any]]) -> None:
+        write(b"{")
+        for number, (key, value) in enumerate(pairs):
+            write((b"," if number else b"") + orjson.dumps(key) + b":")
+            if isinstance(value, Iterator):
+                write_object(value)
+            else:
+                write(orjson.dumps(value))
+        write(b"}")
+
+    write_object(parts)
+    write(b"\n")
+    if buffer is not None:
+        buffer.flush()
 
 
 def _indicators(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -149,8 +176,10 @@ def _indicators(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             memory_limit=args.memory_limit,
             threads=args.threads,
         )
-    document = result.to_cardinal(meta=not args.no_meta, maps=args.map, explanations=args.explain)
-    _print_json(document, stdout)
+    _print_json(
+        result.document_parts(meta=not args.no_meta, maps=args.map, explanations=args.explain),
+        stdout,
+    )
     if args.count:
         for group, count in result.counts().items():
             stderr.write(f"{group}: {count}\n")

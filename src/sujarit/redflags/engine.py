@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from sujarit.redflags import explain, indicators, source, stats
 from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
 from sujarit.redflags.progress import Progress
@@ -114,36 +116,56 @@ class Result:
         self, *, meta: bool = True, maps: bool = False, explanations: bool = False
     ) -> dict[str, Any]:
         """The JSON document Cardinal's ``indicators`` command prints (keys sorted)."""
-        document: dict[str, Any] = {}
+        return {
+            key: dict(value) if key == "Explanations" else value
+            for key, value in self.document_parts(meta=meta, maps=maps, explanations=explanations)
+        }
+
+    def document_parts(
+        self, *, meta: bool = True, maps: bool = False, explanations: bool = False
+    ) -> Iterator[tuple[str, Any]]:
+        """The keys and values of :meth:`to_cardinal`'s document, each built when it is
+        reached, so that a writer can let go of one before the next is built. The value of
+        ``Explanations``, the largest, is itself an iterator of (group, explanations)."""
         for group in GROUPS:
             entries = self.results.get(group)
             if entries:
-                document[group] = {
-                    key: _json_values(_in_code_order(entries[key])) for key in sorted(entries)
-                }
+                yield (
+                    group,
+                    {key: _json_values(_in_code_order(entries[key])) for key in sorted(entries)},
+                )
         if meta:
-            document["Meta"] = {
-                code: {name: stats.round4(value) for name, value in values.items()}
-                for code, values in sorted(self.meta.items(), key=lambda i: _CODE_ORDER[i[0]])
-            }
+            yield (
+                "Meta",
+                {
+                    code: {name: stats.round4(value) for name, value in values.items()}
+                    for code, values in sorted(self.meta.items(), key=lambda i: _CODE_ORDER[i[0]])
+                },
+            )
         if maps:
-            document["Maps"] = {
-                name: {
-                    ocid: value if isinstance(value, str) else sorted(value)
-                    for ocid, value in sorted(self.maps.get(name, {}).items())
-                }
-                for name in MAP_NAMES
-            }
+            yield (
+                "Maps",
+                {
+                    name: {
+                        ocid: value if isinstance(value, str) else sorted(value)
+                        for ocid, value in sorted(self.maps.get(name, {}).items())
+                    }
+                    for name in MAP_NAMES
+                },
+            )
         if explanations:
-            document["Explanations"] = {
-                group: {
-                    key: {code: item.as_dict() for code, item in codes.items()}
-                    for key, codes in sorted(entries.items())
-                }
-                for group, entries in self.explanations.items()
-                if entries
-            }
-        return document
+            yield "Explanations", self._explanation_parts()
+
+    def _explanation_parts(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for group, entries in self.explanations.items():
+            if entries:
+                yield (
+                    group,
+                    {
+                        key: {code: item.as_dict() for code, item in codes.items()}
+                        for key, codes in sorted(entries.items())
+                    },
+                )
 
 
 class Collector:
@@ -548,11 +570,30 @@ def run(
                 file, lambda size: _summarise(connection, plan, file, fields, size)
             )
             connection.execute("USE rf")
-            connection.execute(f"SET memory_limit = '{int(limit * AFTER_READING)}B'")
             doing[0] = "comparing processes"
-            cursor = connection.execute(indicators.outputs_query(plan, ordered=explanations))
-            for row in _fetch(cursor):
-                collector.take(row)
+            # The output query runs under a lower limit; a run with explanations keeps the
+            # whole limit, since its query sorts every row and its Python side outgrows what
+            # a lower limit would save. Should DuckDB run out of memory all the same (its
+            # sorts and joins spill, but not always in time: with maps and explanations over
+            # a million releases it now and then did), the query runs again from the start,
+            # with the whole limit, then on one thread.
+            attempts = [(limit, 0), (limit, 1)]
+            if not explanations:
+                attempts.insert(0, (int(limit * AFTER_READING), 0))
+            for attempt, (bytes_, one_thread) in enumerate(attempts):
+                _set_limit(connection, bytes_)
+                if one_thread:
+                    connection.execute("SET threads = 1")
+                try:
+                    _collect(connection, plan, collector, ordered=explanations)
+                    break
+                except duckdb.OutOfMemoryException:
+                    if attempt == len(attempts) - 1:
+                        raise
+                    logger.info("Out of memory under %d bytes; comparing again.", bytes_)
+                    collector = Collector(settings, maps=maps, explain_flags=explanations)
+            _set_limit(connection, limit)
+            connection.execute("RESET threads" if threads is None else f"SET threads = {threads}")
             if collector.report.invalid_lines:
                 doing[0] = "locating invalid lines"
                 invalid, not_object, bad = source.locate_bad_lines(
@@ -565,6 +606,18 @@ def run(
             watcher.stop()
             connection.close()
     return finish(collector, settings, started)
+
+
+def _set_limit(connection: Any, limit: int) -> None:
+    connection.execute(f"SET memory_limit = '{limit}B'")
+
+
+def _collect(
+    connection: Any, plan: indicators.Plan, collector: Collector, *, ordered: bool
+) -> None:
+    cursor = connection.execute(indicators.outputs_query(plan, ordered=ordered))
+    for row in _fetch(cursor):
+        collector.take(row)
 
 
 def _estimated_summary(file: Path) -> int:

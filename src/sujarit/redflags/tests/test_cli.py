@@ -7,9 +7,10 @@ import json
 import math
 from pathlib import Path
 
+import orjson
 import pytest
 
-from sujarit.redflags import cli, settings
+from sujarit.redflags import cli, engine, settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cardinal"
 DOCS = FIXTURES / "docs"
@@ -122,6 +123,28 @@ def test_the_document_is_compact_utf8_in_the_order_it_was_built():
     assert "ระยะเวลายื่นข้อเสนอสั้นผิดปกติ" in out
     assert out == json.dumps(json.loads(out), ensure_ascii=False, separators=(",", ":")) + "\n"
     assert list(json.loads(out)) == ["OCID", "Meta", "Explanations"]
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_the_document_written_part_by_part_is_the_whole_document_encoded_at_once(binary):
+    settings_file = DOCS / "settings.ini"
+    options = settings.load(settings_file)
+    result = engine.run(DOCS / "024.jsonl", options, maps=True, explanations=True)
+    whole = orjson.dumps(result.to_cardinal(maps=True, explanations=True)) + b"\n"
+    # Standard output writes bytes to its buffer; a stream without one gets text.
+    raw, text = io.BytesIO(), io.StringIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8") if binary else text
+
+    status = cli.main(
+        ["indicators", "-s", str(settings_file), "--map", "--explain", str(DOCS / "024.jsonl")],
+        stdout=stream,
+        stderr=io.StringIO(),
+    )
+
+    assert status == 0
+    written = raw.getvalue() if binary else text.getvalue().encode()
+    assert written == whole
+    assert b'"Explanations":{"OCID":{' in written
 
 
 def test_without_settings_no_indicator_runs():

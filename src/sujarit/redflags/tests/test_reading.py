@@ -9,6 +9,7 @@ import math
 import sys
 from typing import Any
 
+import duckdb
 import pytest
 
 from sujarit.redflags import engine, settings, source
@@ -260,16 +261,23 @@ def test_the_whole_run_is_under_a_memory_limit_lowered_once_the_file_is_read(
     assert engine.DEFAULT_MEMORY == "700MB"
     # DuckDB reports the limit in MiB; the limit is set from the start of the run.
     assert log[0].startswith("limit 66") and log[0].endswith("MiB")
-    # Once the file is read, DuckDB keeps 60 % of it, in bytes as DuckDB counts them.
+    # Once the file is read, DuckDB keeps 60 % of it (in bytes as DuckDB counts them) for the
+    # output query, then has it all again.
     settings_ = [sql for sql in log if sql.startswith("SET memory_limit")]
+    given_bytes = int(0.3 * 2**30)
     assert settings_ == [
         "SET memory_limit = '420000000B'",
-        f"SET memory_limit = '{int(0.3 * 2**30 * 0.6)}B'",
+        "SET memory_limit = '700000000B'",
+        f"SET memory_limit = '{int(given_bytes * 0.6)}B'",
+        f"SET memory_limit = '{given_bytes}B'",
     ]
     created = [n for n, sql in enumerate(log) if "CREATE OR REPLACE TABLE rf.summary" in sql]
-    # In each run, after summary is written.
-    assert len(created) == 2
-    assert created[0] < log.index(settings_[0]) < created[1] < log.index(settings_[1])
+    outputs = [n for n, sql in enumerate(log) if sql.startswith("WITH ") or "UNION ALL" in sql]
+    lowered = [log.index(sql) for sql in settings_]
+    # In each run: summary written, limit lowered, output query, limit restored.
+    assert len(created) == len(outputs) == 2
+    assert created[0] < lowered[0] < outputs[0] < lowered[1] < created[1]
+    assert created[1] < lowered[2] < outputs[1] < lowered[3]
     attaches = [sql for sql in log if sql.startswith("ATTACH")]
     assert attaches == ["ATTACH ':memory:' AS rf", attaches[1]]
     assert "summary.duckdb" in attaches[1]
@@ -283,6 +291,91 @@ def test_summary_is_estimated_at_an_eighth_of_the_json_gzip_counting_ten_times(t
 
     assert engine._estimated_summary(plain) == 14_000 // 8
     assert engine._estimated_summary(compressed) == compressed.stat().st_size * 10 // 8
+
+
+def test_a_run_with_explanations_keeps_the_whole_limit(monkeypatch, write_lines):
+    log: list[str] = []
+    connect = source.connect
+    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    path = write_lines([{"ocid": "a", "tender": {"numberOfTenderers": 1}}])
+
+    result = engine.run(path, settings.parse("[R018]\nprocurement_methods ="), explanations=True)
+
+    assert result.results == {"OCID": {"a": {"R018": 1.0}}}
+    assert [sql for sql in log if sql.startswith("SET memory_limit")] == [
+        "SET memory_limit = '700000000B'"
+    ] * 2
+
+
+def test_an_output_query_beyond_the_lowered_limit_runs_again_with_the_whole_one(
+    monkeypatch, write_lines
+):
+    path = write_lines(fence_releases(300, seed=1))
+    options = settings.Settings.all_enabled(settings.CARDINAL_CODES)
+    expected = engine.run(path, options)
+    log: list[str] = []
+    connect = source.connect
+    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    # A lowered limit of 700 kB: too little for any query.
+    monkeypatch.setattr(engine, "AFTER_READING", 0.001)
+
+    result = engine.run(path, options)
+
+    assert result.results == expected.results
+    assert json.dumps(result.meta, sort_keys=True) == json.dumps(expected.meta, sort_keys=True)
+    outputs = [sql for sql in log if sql.startswith("WITH ") or "UNION ALL" in sql]
+    assert len(outputs) == 2  # The first one ran out of memory.
+    assert [sql for sql in log if sql.startswith("SET memory_limit")] == [
+        "SET memory_limit = '700000B'",
+        "SET memory_limit = '700000000B'",
+        "SET memory_limit = '700000000B'",
+    ]
+
+
+def test_an_output_query_out_of_memory_under_the_whole_limit_runs_again_on_one_thread(
+    monkeypatch, write_lines
+):
+    path = write_lines(fence_releases(300, seed=2))
+    options = settings.Settings.all_enabled(settings.CARDINAL_CODES)
+    expected = engine.run(path, options, explanations=True)
+    log: list[str] = []
+    connect = source.connect
+    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    collect = engine._collect
+    failures = iter([True, False])
+
+    def collect_or_fail(connection: Any, *args: Any, **kwargs: Any) -> None:
+        collect(connection, *args, **kwargs)  # Rows taken before DuckDB gives up.
+        if next(failures):
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+
+    monkeypatch.setattr(engine, "_collect", collect_or_fail)
+
+    result = engine.run(path, options, explanations=True, threads=2)
+
+    # The rows of the failed attempt are not counted twice.
+    assert result.results == expected.results
+    assert result.explanations == expected.explanations
+    limits_and_threads = [sql for sql in log if sql.startswith(("SET memory", "SET threads"))]
+    assert limits_and_threads == [
+        "SET memory_limit = '700000000B'",
+        "SET memory_limit = '700000000B'",
+        "SET threads = 1",
+        "SET memory_limit = '700000000B'",
+        "SET threads = 2",
+    ]
+
+
+def test_out_of_memory_on_one_thread_too_is_an_error(monkeypatch, write_lines):
+    path = write_lines(fence_releases(30, seed=2))
+
+    def out_of_memory(*args: Any, **kwargs: Any) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+
+    monkeypatch.setattr(engine, "_collect", out_of_memory)
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        engine.run(path, settings.Settings.all_enabled(settings.CARDINAL_CODES))
 
 
 @pytest.mark.parametrize(
