@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any, TextIO, cast
 
 #: Seconds between two refreshes of a progress line.
@@ -92,17 +91,6 @@ class Progress:
             self._thread = None
         with _LOCK:
             self._erase()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 class LogHandler(logging.StreamHandler):  # type: ignore[type-arg]
