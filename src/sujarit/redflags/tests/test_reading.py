@@ -233,6 +233,14 @@ class _Recording:
         return getattr(self._connection, name)
 
 
+def recorded_sql(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL the engine's DuckDB connections will run, in order."""
+    log: list[str] = []
+    connect = source.connect
+    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    return log
+
+
 def test_the_whole_run_is_under_a_memory_limit_lowered_once_the_file_is_read(
     monkeypatch, write_lines
 ):
@@ -294,9 +302,7 @@ def test_summary_is_estimated_at_an_eighth_of_the_json_gzip_counting_ten_times(t
 
 
 def test_a_run_with_explanations_keeps_the_whole_limit(monkeypatch, write_lines):
-    log: list[str] = []
-    connect = source.connect
-    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    log = recorded_sql(monkeypatch)
     path = write_lines([{"ocid": "a", "tender": {"numberOfTenderers": 1}}])
 
     result = engine.run(path, settings.parse("[R018]\nprocurement_methods ="), explanations=True)
@@ -313,9 +319,7 @@ def test_an_output_query_beyond_the_lowered_limit_runs_again_with_the_whole_one(
     path = write_lines(fence_releases(300, seed=1))
     options = settings.Settings.all_enabled(settings.CARDINAL_CODES)
     expected = engine.run(path, options)
-    log: list[str] = []
-    connect = source.connect
-    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    log = recorded_sql(monkeypatch)
     # A lowered limit of 700 kB: too little for any query.
     monkeypatch.setattr(engine, "AFTER_READING", 0.001)
 
@@ -338,9 +342,7 @@ def test_an_output_query_out_of_memory_under_the_whole_limit_runs_again_on_one_t
     path = write_lines(fence_releases(300, seed=2))
     options = settings.Settings.all_enabled(settings.CARDINAL_CODES)
     expected = engine.run(path, options, explanations=True)
-    log: list[str] = []
-    connect = source.connect
-    monkeypatch.setattr(source, "connect", lambda **o: _Recording(connect(**o), log))
+    log = recorded_sql(monkeypatch)
     collect = engine._collect
     failures = iter([True, False])
 
