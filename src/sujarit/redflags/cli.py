@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import duckdb
 import orjson
 
 from sujarit.redflags import coverage, engine, progress, settings, source
@@ -258,6 +259,13 @@ def main(
         err.write(f"error: {error}\n")
         return 2
     except BrokenPipeError:
+        return 1
+    except duckdb.OutOfMemoryException:
+        limit = getattr(args, "memory_limit", None) or engine.DEFAULT_MEMORY
+        err.write(
+            f"error: DuckDB ran out of memory under its limit of {limit}; "
+            "give it more with --memory-limit (e.g. --memory-limit 2GB)\n"
+        )
         return 1
     except Exception as error:  # noqa: BLE001 - the command line reports, it does not crash
         err.write(f"Application error: {error}\n")

@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+import duckdb
 import orjson
 import pytest
 
@@ -253,6 +254,22 @@ def test_duckdb_options_are_passed_and_checked():
     status, _, err = call("indicators", "--memory-limit", "lots", str(DOCS / "036.jsonl"))
     assert status == 2
     assert "memory limit 'lots'" in err
+
+
+def test_running_out_of_memory_says_how_to_give_duckdb_more(monkeypatch):
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    monkeypatch.setattr(engine, "_collect", out_of_memory)
+
+    status, out, err = call("indicators", "--memory-limit", "300MB", str(DOCS / "024.jsonl"))
+
+    assert status == 1
+    assert out == ""
+    assert err == (
+        "error: DuckDB ran out of memory under its limit of 300MB; "
+        "give it more with --memory-limit (e.g. --memory-limit 2GB)\n"
+    )
 
 
 def test_spark_backend_without_pyspark_is_a_clear_usage_error(monkeypatch):
