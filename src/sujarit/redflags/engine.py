@@ -26,7 +26,7 @@ import duckdb
 
 from sujarit.redflags import explain, indicators, source, stats
 from sujarit.redflags.indicators.matching import MEMBER_SEPARATOR
-from sujarit.redflags.progress import Progress
+from sujarit.redflags.progress import Meter, Progress
 from sujarit.redflags.settings import (
     OPTIONS,
     FenceOptions,
@@ -534,78 +534,107 @@ def run(
     if memory_limit is not None and not MEMORY.fullmatch(memory_limit):
         raise OptionError(f"memory limit {memory_limit!r}: expected a size such as 700MB or 2GB")
     started = time.monotonic()
-    collector = Collector(settings, maps=maps, explain_flags=explanations)
     plan = indicators.plan_for(settings, maps=maps)
-    with (
-        source.materialised_stdin(path) as file,
-        tempfile.TemporaryDirectory(prefix="redflags-") as spill,
-    ):
-        connection = source.connect(
-            memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
-        )
-        watcher = progress or Progress(None)
-        # What the line on the terminal says DuckDB is doing (its estimate is per query).
-        doing = ["reading"]
+    watcher = progress or Progress(None)
+    # What the line on the terminal says: standard input being received, then what DuckDB is
+    # doing (its estimate is per query).
+    received = Meter()
+    doing = ["reading"]
+    connection: Any = None
 
-        def probe() -> str | None:
-            percent = float(connection.query_progress())
-            return f"{doing[0]} {percent:5.1f}%" if percent >= 0 else None
+    def probe() -> str | None:
+        if connection is None:
+            return f"standard input, {received.text()}" if received.started else None
+        percent = float(connection.query_progress())
+        return f"{doing[0]} {percent:5.1f}%" if percent >= 0 else None
 
-        watcher.follow(probe)
-        try:
-            fields = indicators.fields_needed(settings.indicators, settings.matching)
-            # The file is parsed once, into a table of per-process values (``summary``);
-            # everything else reads that table. In memory or in a file (see SUMMARY_SHARE),
-            # DuckDB keeps in memory only what fits its limit, so memory does not grow with
-            # the number of processes.
-            limit = _bytes(memory_limit or DEFAULT_MEMORY)
-            if _estimated_summary(file) <= limit:
-                database = "':memory:'"
-            else:
-                database = source.sql_string(str(Path(spill) / "summary.duckdb"))
-            connection.execute(f"ATTACH {database} AS rf")
-            # A line longer than DuckDB's buffer stops the read (rare: a release of tens of
-            # megabytes); it is then read again with room for the longest line.
-            object_size = source.read_with_room(
-                file, lambda size: _summarise(connection, plan, file, fields, size)
+    watcher.follow(probe)
+    try:
+        with (
+            source.materialised_stdin(path, received) as file,
+            tempfile.TemporaryDirectory(prefix="redflags-") as spill,
+        ):
+            connection = source.connect(
+                memory_limit=memory_limit or DEFAULT_MEMORY, threads=threads, temp_directory=spill
             )
-            connection.execute("USE rf")
-            doing[0] = "comparing processes"
-            # The output query runs under a lower limit; a run with explanations keeps the
-            # whole limit, since its query sorts every row and its Python side outgrows what
-            # a lower limit would save. Should DuckDB run out of memory all the same (its
-            # sorts and joins spill, but not always in time: with maps and explanations over
-            # a million releases it now and then did), the query runs again from the start,
-            # with the whole limit, then on one thread.
-            attempts = [(limit, 0), (limit, 1)]
-            if not explanations:
-                attempts.insert(0, (int(limit * AFTER_READING), 0))
-            for attempt, (bytes_, one_thread) in enumerate(attempts):
-                _set_limit(connection, bytes_)
-                if one_thread:
-                    connection.execute("SET threads = 1")
-                try:
-                    _collect(connection, plan, collector, ordered=explanations)
-                    break
-                except duckdb.OutOfMemoryException:
-                    if attempt == len(attempts) - 1:
-                        raise
-                    logger.info("Out of memory under %d bytes; comparing again.", bytes_)
-                    collector = Collector(settings, maps=maps, explain_flags=explanations)
-            _set_limit(connection, limit)
-            connection.execute("RESET threads" if threads is None else f"SET threads = {threads}")
-            if collector.report.invalid_lines:
-                doing[0] = "locating invalid lines"
-                invalid, not_object, bad = source.locate_bad_lines(
-                    connection, file, object_size=object_size
+            try:
+                fields = indicators.fields_needed(settings.indicators, settings.matching)
+                # The file is parsed once, into a table of per-process values (``summary``);
+                # everything else reads that table. In memory or in a file (see SUMMARY_SHARE),
+                # DuckDB keeps in memory only what fits its limit, so memory does not grow with
+                # the number of processes.
+                limit = _bytes(memory_limit or DEFAULT_MEMORY)
+                if _estimated_summary(file) <= limit:
+                    database = "':memory:'"
+                else:
+                    database = source.sql_string(str(Path(spill) / "summary.duckdb"))
+                connection.execute(f"ATTACH {database} AS rf")
+                # A line longer than DuckDB's buffer stops the read (rare: a release of tens of
+                # megabytes); it is then read again with room for the longest line.
+                object_size = source.read_with_room(
+                    file, lambda size: _summarise(connection, plan, file, fields, size)
                 )
-                collector.report.invalid_lines = invalid
-                collector.report.non_object_lines = not_object
-                collector.report.bad_lines = bad
-        finally:
-            watcher.stop()
-            connection.close()
+                connection.execute("USE rf")
+                doing[0] = "comparing processes"
+                collector = _compare(
+                    connection, plan, settings, maps=maps, explanations=explanations, limit=limit
+                )
+                _set_limit(connection, limit)
+                connection.execute(f"SET threads = {threads}" if threads else "RESET threads")
+                if collector.report.invalid_lines:
+                    doing[0] = "locating invalid lines"
+                    invalid, not_object, bad = source.locate_bad_lines(
+                        connection, file, object_size=object_size
+                    )
+                    collector.report.invalid_lines = invalid
+                    collector.report.non_object_lines = not_object
+                    collector.report.bad_lines = bad
+            finally:
+                watcher.stop()
+                connection.close()
+    finally:
+        # Also when the input cannot be read or DuckDB cannot start.
+        watcher.stop()
+
     return finish(collector, settings, started)
+
+
+def _compare(
+    connection: Any,
+    plan: indicators.Plan,
+    settings: Settings,
+    *,
+    maps: bool,
+    explanations: bool,
+    limit: int,
+) -> Collector:
+    """The rows of the output query, collected.
+
+    The query runs under a lower limit; a run with explanations keeps the whole limit, since
+    its query sorts every row and its Python side outgrows what a lower limit would save.
+    Should DuckDB run out of memory all the same (its sorts and joins spill, but not always in
+    time: with maps and explanations over a million releases it now and then did), the query
+    runs again from the start, with the whole limit, then on one thread (the caller restores
+    the limit and the threads)."""
+    attempts = [(limit, False), (limit, True)]
+    if not explanations:
+        attempts.insert(0, (int(limit * AFTER_READING), False))
+
+    def attempt(bytes_: int, one_thread: bool) -> Collector:
+        _set_limit(connection, bytes_)
+        if one_thread:
+            connection.execute("SET threads = 1")
+        collector = Collector(settings, maps=maps, explain_flags=explanations)
+        _collect(connection, plan, collector, ordered=explanations)
+        return collector
+
+    *earlier, last = attempts
+    for bytes_, one_thread in earlier:
+        try:
+            return attempt(bytes_, one_thread)
+        except duckdb.OutOfMemoryException:
+            logger.info("Out of memory under %d bytes; comparing again.", bytes_)
+    return attempt(*last)
 
 
 def _set_limit(connection: Any, limit: int) -> None:

@@ -26,7 +26,6 @@ import gzip
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, cast
 
 import duckdb
+
+from sujarit.redflags.progress import Meter, metered_stdin
 
 #: The fields an indicator can ask for (see ``indicators.FIELDS``); only those are read.
 FIELDS = frozenset(
@@ -401,8 +402,9 @@ def room_for(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def materialised_stdin(name: str | Path) -> Iterator[Path]:
-    """The input path; ``-`` is copied (streamed) from standard input to a temporary file."""
+def materialised_stdin(name: str | Path, meter: Meter | None = None) -> Iterator[Path]:
+    """The input path; ``-`` is copied (streamed) from standard input to a temporary file,
+    the bytes received counted in ``meter``."""
     if str(name) != "-":
         path = Path(name)
         check_readable(path)
@@ -410,8 +412,8 @@ def materialised_stdin(name: str | Path) -> Iterator[Path]:
         return
     handle, temp = tempfile.mkstemp(prefix="redflags-", suffix=".jsonl")
     try:
-        with os.fdopen(handle, "wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        with os.fdopen(handle, "wb") as out, metered_stdin(meter or Meter()) as stdin:
+            shutil.copyfileobj(stdin, out, 1 << 20)
         yield Path(temp)
     finally:
         os.unlink(temp)

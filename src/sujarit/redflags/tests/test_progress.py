@@ -6,6 +6,7 @@ import gc
 import gzip
 import io
 import logging
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -261,3 +262,29 @@ def test_spark_draws_its_stage_bar_only_on_a_terminal(monkeypatch, terminal):
 
     assert status == 0 and len(sessions) == 1
     assert builder.options["spark.ui.showConsoleProgress"] == ("true" if terminal else "false")
+
+
+def test_standard_input_is_counted_as_it_is_received(monkeypatch):
+    from sujarit.redflags import source
+
+    payload = (DOCS / "024.jsonl").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(payload)))
+    meter = progress.Meter()
+
+    with source.materialised_stdin("-", meter) as path:
+        assert path.read_bytes() == payload
+
+    assert meter.done == len(payload)
+    assert meter.text() == "0 MB read"
+
+
+def test_the_progress_line_stops_when_the_input_cannot_be_read(tmp_path):
+    from sujarit.redflags import engine, settings, source
+
+    stream = Terminal()
+    shown = progress.Progress(stream, interval=0.001)
+
+    with pytest.raises(source.SourceError):
+        engine.run(tmp_path / "missing.jsonl", settings.Settings(), progress=shown)
+
+    assert shown._thread is None  # Stopped: the thread is gone.
