@@ -14,7 +14,6 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import itertools
-import json
 import logging
 import multiprocessing
 import os
@@ -25,14 +24,9 @@ from typing import Any
 import orjson
 
 from sujarit.redflags.progress import Meter, Progress, metered, metered_stdin
-from sujarit.redflags.source import is_gzip
+from sujarit.redflags.source import is_gzip, loads_as_cardinal
 
 logger = logging.getLogger("sujarit.redflags")
-
-
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; Python accepts them by default, Cardinal does not.
-    raise ValueError(f"{name} is not valid JSON")
 
 
 class _Skipped(str):
@@ -42,18 +36,16 @@ class _Skipped(str):
 def _read_as_cardinal(line: bytes, error: orjson.JSONDecodeError) -> Any:
     """A line orjson refused, read as Cardinal reads it, or why it is skipped (:class:`_Skipped`).
 
-    orjson refuses a number beyond a double (``1e999``), which Cardinal reads; Python's decoder
-    reads it, but it also takes an escaped surrogate without its pair, which Cardinal refuses."""
+    orjson refuses a number beyond a double (``1e999``), which Cardinal reads; so does
+    :func:`sujarit.redflags.source.loads_as_cardinal`."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         return _Skipped("is not valid UTF-8, skipping.")
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except (ValueError, UnicodeEncodeError):
+        return loads_as_cardinal(text)
+    except ValueError:
         return _Skipped(f"is invalid JSON, skipping. [{error}]")
-    return value
 
 
 def documents(path: str | Path, meter: Meter | None = None) -> Iterator[tuple[int, Any]]:

@@ -531,8 +531,7 @@ def run(
     skipped and reported in ``Result.report``; a file that cannot be opened raises
     :class:`sujarit.redflags.source.SourceError`.
     """
-    if memory_limit is not None and not MEMORY.fullmatch(memory_limit):
-        raise OptionError(f"memory limit {memory_limit!r}: expected a size such as 700MB or 2GB")
+    limit = _bytes(memory_limit or DEFAULT_MEMORY)
     started = time.monotonic()
     plan = indicators.plan_for(settings, maps=maps)
     watcher = progress or Progress(None)
@@ -563,7 +562,6 @@ def run(
                 # everything else reads that table. In memory or in a file (see SUMMARY_SHARE),
                 # DuckDB keeps in memory only what fits its limit, so memory does not grow with
                 # the number of processes.
-                limit = _bytes(memory_limit or DEFAULT_MEMORY)
                 if _estimated_summary(file) <= limit:
                     database = "':memory:'"
                 else:

@@ -486,25 +486,33 @@ def _not_json(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON value")
 
 
-def _line_problem(raw: bytes, decoder: Any) -> str | None:
-    """Why a line is not usable JSON, or None if it is valid JSON (just not an object).
+def loads_as_cardinal(text: str) -> Any:
+    """The JSON value of ``text`` as Cardinal's serde_json reads it.
 
-    Python's decoder accepts more than JSON, and more than DuckDB and Cardinal (serde_json):
-    ``NaN`` and ``Infinity``, and an escaped surrogate without its pair (``"\\ud800"``). Such
-    a line is invalid, not a valid line that is not an object (which is skipped silently).
+    Python's decoder accepts more than JSON, and more than DuckDB and serde_json: ``NaN`` and
+    ``Infinity``, and an escaped surrogate without its pair (``"\\ud800"``). Those raise
+    ValueError here, as invalid JSON does (a number beyond a double, ``1e999``, is a number).
     """
+    value = json.loads(text, parse_constant=_not_json)
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("an escaped surrogate without its pair") from error
+    return value
+
+
+def _line_problem(raw: bytes, decoder: Any) -> str | None:
+    """Why a line is not usable JSON (:func:`loads_as_cardinal`), or None if it is valid JSON
+    (just not an object). Such a line is invalid, not a valid line that is not an object
+    (which is skipped silently)."""
     try:
         text = decoder().decode(raw, final=True)
     except UnicodeDecodeError:
         return "invalid UTF-8"
     try:
-        value = json.loads(text, parse_constant=_not_json)
+        loads_as_cardinal(text)
     except json.JSONDecodeError as error:
         return f"invalid JSON ({error.msg} at column {error.colno})"
     except ValueError as error:
         return f"invalid JSON ({error})"
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return "invalid JSON (an escaped surrogate without its pair)"
     return None
